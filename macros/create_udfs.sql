@@ -1,0 +1,30 @@
+{#-
+    Installs the few engine functions that the project's portable macros need, in the target
+    schema. Called from on-run-start; a no-op on engines that need none (DuckDB).
+-#}
+{% macro create_udfs() -%}
+    {{ return(adapter.dispatch('create_udfs', 'growth_metrics')()) }}
+{%- endmacro %}
+
+{% macro default__create_udfs() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__create_udfs() -%}
+    create schema if not exists {{ target.schema }};
+    create or replace function {{ target.schema }}.growth_try_cast_timestamp(value text)
+    returns timestamp
+    language plpgsql
+    immutable
+    set timezone = 'UTC'
+    as $$
+    begin
+        if value !~ '{{ iso_timestamp_pattern() }}' then
+            return null;
+        end if;
+        return cast(cast(value as timestamptz) as timestamp);
+    exception when others then
+        return null;
+    end;
+    $$;
+{%- endmacro %}

@@ -1,0 +1,55 @@
+{#-
+    Every raw experiment_viewed row, typed, with its quarantine reason (null when usable) and
+    its delivery number among the usable rows of the same message id (1 = the copy kept).
+    This per-event table has no sent_at or original_timestamp, so event_at is `timestamp`,
+    else received_at.
+-#}
+with source as (
+    select * from {{ raw_table('segment', 'experiment_viewed') }}
+),
+
+typed as (
+    select
+        {{ clean_text('id') }} as event_id,
+        {{ clean_text('anonymous_id') }} as anonymous_id,
+        {{ clean_text('user_id') }} as user_id,
+        {{ clean_text('experiment_id') }} as experiment_id,
+        {{ clean_text('variation_id') }} as variation_id,
+        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
+        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ surrogate_key([
+            'id', 'anonymous_id', 'user_id', 'experiment_id', 'variation_id',
+            adapter.quote('timestamp'), 'received_at',
+        ]) }} as row_fingerprint
+    from source
+),
+
+timed as (
+    select
+        *,
+        {{ segment_time_columns('timestamp_at', 'null', 'null', 'received_at') }}
+    from typed
+),
+
+screened as (
+    select
+        *,
+        case
+            when event_id is null then 'missing_message_id'
+            when anonymous_id is null and user_id is null then 'missing_identity'
+            when event_at is null then 'no_usable_time'
+            when experiment_id is null or variation_id is null then 'missing_experiment'
+        end as quarantine_reason
+    from timed
+),
+
+final as (
+    select
+        *,
+        {{ copy_number() }} as copy_number,
+        {{ delivery_number(['event_id']) }} as delivery_number,
+        {{ is_internal_user_id('user_id') }} as is_internal
+    from screened
+)
+
+select * from final

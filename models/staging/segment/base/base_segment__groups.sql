@@ -1,0 +1,56 @@
+{#-
+    Every raw groups row, typed, with its quarantine reason (null when usable) and its delivery
+    number among the usable rows of the same message id (1 = the copy that is kept).
+-#}
+with source as (
+    select * from {{ raw_table('segment', 'groups') }}
+),
+
+typed as (
+    select
+        {{ clean_text('id') }} as group_call_id,
+        {{ clean_text('anonymous_id') }} as anonymous_id,
+        {{ clean_text('user_id') }} as user_id,
+        {{ clean_text('group_id') }} as account_id,
+        {{ clean_text('name') }} as account_name,
+        lower({{ clean_text('plan') }}) as plan,
+        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
+        {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
+        {{ try_cast_timestamp('sent_at') }} as sent_at,
+        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ surrogate_key([
+            'id', 'anonymous_id', 'user_id', 'group_id', 'name', 'plan',
+            adapter.quote('timestamp'), 'original_timestamp', 'sent_at', 'received_at',
+        ]) }} as row_fingerprint
+    from source
+),
+
+timed as (
+    select
+        *,
+        {{ segment_time_columns('timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at') }}
+    from typed
+),
+
+screened as (
+    select
+        *,
+        case
+            when group_call_id is null then 'missing_message_id'
+            when anonymous_id is null and user_id is null then 'missing_identity'
+            when event_at is null then 'no_usable_time'
+            when account_id is null then 'missing_group_id'
+        end as quarantine_reason
+    from timed
+),
+
+final as (
+    select
+        *,
+        {{ copy_number() }} as copy_number,
+        {{ delivery_number(['group_call_id']) }} as delivery_number,
+        {{ is_internal_user_id('user_id') }} as is_internal
+    from screened
+)
+
+select * from final

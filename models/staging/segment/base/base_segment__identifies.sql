@@ -1,0 +1,81 @@
+{#-
+    Every raw identifies row, typed, with its quarantine reason (null when usable) and its
+    delivery number among the usable rows of the same message id (1 = the copy that is kept).
+    The email is reduced here to a hash and a domain: no raw email leaves this model.
+-#}
+with source as (
+    select * from {{ raw_table('segment', 'identifies') }}
+),
+
+typed as (
+    select
+        {{ clean_text('id') }} as identify_id,
+        {{ clean_text('anonymous_id') }} as anonymous_id,
+        {{ clean_text('user_id') }} as user_id,
+        lower({{ clean_text('email') }}) as normalized_email,
+        {{ clean_text('region') }} as region,
+        {{ clean_text('heard_about') }} as heard_about,
+        {{ try_cast_timestamp('created_at') }} as user_created_at,
+        {{ clean_text('context_user_agent') }} as user_agent,
+        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
+        {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
+        {{ try_cast_timestamp('sent_at') }} as sent_at,
+        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ surrogate_key([
+            'id', 'anonymous_id', 'user_id', 'email', 'name', 'region', 'heard_about',
+            'created_at', adapter.quote('timestamp'), 'original_timestamp', 'sent_at',
+            'received_at', 'context_ip', 'context_user_agent',
+        ]) }} as row_fingerprint
+    from source
+),
+
+timed as (
+    select
+        identify_id,
+        anonymous_id,
+        user_id,
+        case when normalized_email is not null then {{ dbt.hash('normalized_email') }} end
+            as email_hash,
+        {{ dbt.split_part('normalized_email', "'@'", -1) }} as email_domain,
+        region,
+        heard_about,
+        user_created_at,
+        user_agent,
+        timestamp_at,
+        original_timestamp_at,
+        sent_at,
+        received_at,
+        row_fingerprint,
+        {{ segment_time_columns('timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at') }}
+    from typed
+),
+
+screened as (
+    select
+        *,
+        case
+            when identify_id is null then 'missing_message_id'
+            when anonymous_id is null and user_id is null then 'missing_identity'
+            when event_at is null then 'no_usable_time'
+        end as quarantine_reason
+    from timed
+),
+
+final as (
+    select
+        *,
+        {{ copy_number() }} as copy_number,
+        {{ delivery_number(['identify_id']) }} as delivery_number,
+        {{ is_bot_user_agent('user_agent') }} as is_bot,
+        (
+            {{ is_internal_user_id('user_id') }}
+            or coalesce(email_domain in (
+                {%- for domain in var('internal_email_domains') %}
+                '{{ domain | lower }}'{{ ',' if not loop.last }}
+                {%- endfor %}
+            ), false)
+        ) as is_internal
+    from screened
+)
+
+select * from final

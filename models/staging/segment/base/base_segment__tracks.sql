@@ -1,0 +1,71 @@
+{#-
+    Every raw tracks row, typed, with its quarantine reason (null when usable) and its delivery
+    number among the usable rows of the same message id (1 = the copy that is kept).
+-#}
+with source as (
+    select * from {{ raw_table('segment', 'tracks') }}
+),
+
+typed as (
+    select
+        {{ clean_text('id') }} as event_id,
+        {{ clean_text('anonymous_id') }} as anonymous_id,
+        {{ clean_text('user_id') }} as user_id,
+        {{ normalize_event_name('coalesce(' ~ clean_text('event') ~ ', ' ~ clean_text('event_text') ~ ')') }}
+            as event_name,
+        {{ clean_text('event_text') }} as event_text,
+        {{ clean_text('context_page_url') }} as page_url,
+        coalesce(
+            {{ clean_text('context_page_path') }},
+            {{ url_path(clean_text('context_page_url')) }}
+        ) as page_path,
+        {{ clean_text('context_page_referrer') }} as page_referrer,
+        {{ utm_columns('context_page_url') }},
+        {{ clean_text('context_user_agent') }} as user_agent,
+        {{ clean_text('context_library_name') }} as library_name,
+        {{ clean_text('context_timezone') }} as device_timezone,
+        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
+        {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
+        {{ try_cast_timestamp('sent_at') }} as sent_at,
+        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ surrogate_key([
+            'id', 'anonymous_id', 'user_id', 'event', 'event_text', adapter.quote('timestamp'),
+            'original_timestamp', 'sent_at', 'received_at', 'context_ip', 'context_user_agent',
+            'context_library_name', 'context_page_url', 'context_page_path',
+            'context_page_referrer', 'context_campaign_source', 'context_campaign_medium',
+            'context_campaign_name', 'context_campaign_term', 'context_campaign_content',
+            'context_timezone',
+        ]) }} as row_fingerprint
+    from source
+),
+
+timed as (
+    select
+        *,
+        {{ segment_time_columns('timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at') }}
+    from typed
+),
+
+screened as (
+    select
+        *,
+        case
+            when event_id is null then 'missing_message_id'
+            when anonymous_id is null and user_id is null then 'missing_identity'
+            when event_at is null then 'no_usable_time'
+            when event_name is null then 'missing_event_name'
+        end as quarantine_reason
+    from timed
+),
+
+final as (
+    select
+        *,
+        {{ copy_number() }} as copy_number,
+        {{ delivery_number(['event_id']) }} as delivery_number,
+        {{ is_bot_user_agent('user_agent') }} as is_bot,
+        {{ is_internal_user_id('user_id') }} as is_internal
+    from screened
+)
+
+select * from final

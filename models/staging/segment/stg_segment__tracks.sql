@@ -1,0 +1,35 @@
+with tracks as (
+    select * from {{ ref('base_segment__tracks') }}
+    where quarantine_reason is null and delivery_number = 1
+),
+
+final as (
+    select
+        event_id,
+        anonymous_id,
+        user_id,
+        event_name,
+        event_text,
+        page_url,
+        page_path,
+        page_referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        user_agent,
+        library_name,
+        device_timezone,
+        event_at_source,
+        is_future_clock_corrected,
+        is_bot,
+        is_internal,
+        event_at,
+        original_timestamp_at,
+        sent_at,
+        received_at
+    from tracks
+)
+
+select * from final

@@ -1,0 +1,64 @@
+{#-
+    Every raw orders row, typed, with its quarantine reason (null when usable) and its delivery
+    number among the usable rows of the same order id. Exact copies of a row are duplicates;
+    rows that share an order id but disagree (say, completed in one copy and refunded in the
+    other) cannot be told apart, so all of them are quarantined as conflicting_duplicate.
+-#}
+with source as (
+    select * from {{ raw_table('shop', 'orders') }}
+),
+
+typed as (
+    select
+        {{ clean_text('order_id') }} as order_id,
+        {{ clean_text('user_id') }} as user_id,
+        {{ try_cast_timestamp('created_at') }} as ordered_at,
+        lower({{ clean_text('status') }}) as status,
+        cast(revenue as {{ dbt.type_numeric() }}) as revenue,
+        {{ clean_text('region') }} as region,
+        {{ surrogate_key(['order_id', 'user_id', 'created_at', 'status', 'revenue', 'region']) }}
+            as row_fingerprint
+    from source
+),
+
+screened as (
+    select
+        *,
+        case
+            when order_id is null then 'missing_order_id'
+            when user_id is null then 'missing_user_id'
+            when ordered_at is null then 'no_usable_time'
+            when status is null or status not in ('completed', 'cancelled', 'refunded')
+                then 'invalid_status'
+            when revenue is null or revenue < 0 then 'invalid_revenue'
+        end as first_reason
+    from typed
+),
+
+checked as (
+    select
+        *,
+        coalesce(first_reason, case
+            when min(row_fingerprint) over (partition by order_id, first_reason)
+                <> max(row_fingerprint) over (partition by order_id, first_reason)
+                then 'conflicting_duplicate'
+        end) as quarantine_reason
+    from screened
+),
+
+final as (
+    select
+        order_id,
+        user_id,
+        ordered_at,
+        status,
+        revenue,
+        region,
+        row_fingerprint,
+        quarantine_reason,
+        {{ copy_number() }} as copy_number,
+        {{ delivery_number(['order_id'], order_by='') }} as delivery_number
+    from checked
+)
+
+select * from final

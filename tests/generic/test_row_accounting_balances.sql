@@ -1,0 +1,9 @@
+{#-
+    Fails with each source table whose raw rows are not all accounted for:
+    raw rows = staged rows + duplicates removed + quarantined rows.
+-#}
+{% test row_accounting_balances(model) %}
+select *
+from {{ model }}
+where raw_rows <> staged_rows + duplicate_rows + quarantined_rows
+{% endtest %}
