@@ -28,7 +28,9 @@ typed as (
 timed as (
     select
         *,
-        {{ segment_time_columns('timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at') }}
+        {{ segment_time_columns(
+            'timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at'
+        ) }}
     from typed
 ),
 

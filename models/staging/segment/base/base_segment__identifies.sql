@@ -46,7 +46,9 @@ timed as (
         sent_at,
         received_at,
         row_fingerprint,
-        {{ segment_time_columns('timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at') }}
+        {{ segment_time_columns(
+            'timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at'
+        ) }}
     from typed
 ),
 

@@ -11,8 +11,9 @@ typed as (
         {{ clean_text('id') }} as event_id,
         {{ clean_text('anonymous_id') }} as anonymous_id,
         {{ clean_text('user_id') }} as user_id,
-        {{ normalize_event_name('coalesce(' ~ clean_text('event') ~ ', ' ~ clean_text('event_text') ~ ')') }}
-            as event_name,
+        {{ normalize_event_name(
+            'coalesce(' ~ clean_text('event') ~ ', ' ~ clean_text('event_text') ~ ')'
+        ) }} as event_name,
         {{ clean_text('event_text') }} as event_text,
         {{ clean_text('context_page_url') }} as page_url,
         coalesce(
@@ -42,7 +43,9 @@ typed as (
 timed as (
     select
         *,
-        {{ segment_time_columns('timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at') }}
+        {{ segment_time_columns(
+            'timestamp_at', 'original_timestamp_at', 'sent_at', 'received_at'
+        ) }}
     from typed
 ),
 

@@ -38,11 +38,15 @@ screened as (
 checked as (
     select
         *,
-        coalesce(first_reason, case
-            when min(row_fingerprint) over (partition by order_id, first_reason)
-                <> max(row_fingerprint) over (partition by order_id, first_reason)
-                then 'conflicting_duplicate'
-        end) as quarantine_reason
+        coalesce(
+            first_reason,
+            case
+                when
+                    min(row_fingerprint) over (partition by order_id, first_reason)
+                    <> max(row_fingerprint) over (partition by order_id, first_reason)
+                    then 'conflicting_duplicate'
+            end
+        ) as quarantine_reason
     from screened
 ),
 
