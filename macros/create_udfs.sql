@@ -27,4 +27,33 @@
         return null;
     end;
     $$;
+
+    create or replace function {{ target.schema }}.growth_url_decode(value text)
+    returns text
+    language plpgsql
+    immutable
+    as $$
+    declare
+        decoded text;
+    begin
+        select convert_from(
+            string_agg(
+                case
+                    when piece.token[1] ~ '^%[0-9A-Fa-f]{2}$'
+                        then decode(substring(piece.token[1] from 2), 'hex')
+                    else convert_to(piece.token[1], 'UTF8')
+                end,
+                ''::bytea
+                order by piece.position
+            ),
+            'UTF8'
+        )
+        into decoded
+        from regexp_matches(replace(value, '+', ' '), '(%[0-9A-Fa-f]{2}|.)', 'g')
+            with ordinality as piece (token, position);
+        return coalesce(decoded, case when value is not null then '' end);
+    exception when others then
+        return replace(value, '+', ' ');
+    end;
+    $$;
 {%- endmacro %}

@@ -7,6 +7,14 @@ with cases as (
         ('https://x.example/?xutm_source=bad&utm_source=good', 'utm_source', 'good', '/'),
         ('https://x.example/?xutm_source=bad', 'utm_source', null, '/'),
         (
+            'https://x.example/?utm_source=caf%C3%A9+%22spring%22',
+            'utm_source',
+            'café "spring"',
+            '/'
+        ),
+        ('https://x.example/?utm_source=bad%E9escape', 'utm_source', 'bad%E9escape', '/'),
+        ('https://x.example/?utm_source=100%25+off%zz', 'utm_source', '100% off%zz', '/'),
+        (
             'https://x.example/p/1?utm_campaign=spring+sale%20now#top',
             'utm_campaign',
             'spring sale now',

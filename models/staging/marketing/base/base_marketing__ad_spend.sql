@@ -15,7 +15,7 @@ typed as (
         lower({{ clean_text('utm_medium') }}) as utm_medium,
         lower({{ clean_text('utm_campaign') }}) as utm_campaign,
         cast(spend as {{ dbt.type_numeric() }}) as spend,
-        {{ surrogate_key([
+        {{ row_fingerprint([
             adapter.quote('date'), 'utm_source', 'utm_medium', 'utm_campaign', 'spend',
         ]) }} as row_fingerprint
     from source

@@ -17,7 +17,7 @@ typed as (
         {{ clean_text('variation_id') }} as variation_id,
         {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
         {{ try_cast_timestamp('received_at') }} as received_at,
-        {{ surrogate_key([
+        {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'experiment_id', 'variation_id',
             adapter.quote('timestamp'), 'received_at',
         ]) }} as row_fingerprint

@@ -18,7 +18,7 @@ typed as (
         {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
         {{ try_cast_timestamp('sent_at') }} as sent_at,
         {{ try_cast_timestamp('received_at') }} as received_at,
-        {{ surrogate_key([
+        {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'group_id', 'name', 'plan',
             adapter.quote('timestamp'), 'original_timestamp', 'sent_at', 'received_at',
         ]) }} as row_fingerprint

@@ -25,7 +25,7 @@ typed as (
         {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
         {{ try_cast_timestamp('sent_at') }} as sent_at,
         {{ try_cast_timestamp('received_at') }} as received_at,
-        {{ surrogate_key([
+        {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'name', 'url', 'path', 'referrer', 'title',
             'search', adapter.quote('timestamp'), 'original_timestamp', 'sent_at', 'received_at',
             'context_ip', 'context_user_agent', 'context_library_name', 'context_campaign_source',

@@ -16,7 +16,7 @@ typed as (
         lower({{ clean_text('status') }}) as status,
         cast(revenue as {{ dbt.type_numeric() }}) as revenue,
         {{ clean_text('region') }} as region,
-        {{ surrogate_key(['order_id', 'user_id', 'created_at', 'status', 'revenue', 'region']) }}
+        {{ row_fingerprint(['order_id', 'user_id', 'created_at', 'status', 'revenue', 'region']) }}
             as row_fingerprint
     from source
 ),
