@@ -1,0 +1,1291 @@
+"""Deterministic, vectorised generator of realistic Segment-spec raw data.
+
+It writes the project's raw contract (``gen_contract.RAW_TABLES``) as Parquet, one file per
+table under ``<out>/<schema>/<table>.parquet`` (one row group per chunk of visitors), plus
+``<out>/manifest.json`` with the exact number of rows of every injected hazard per table.
+
+The model, per visitor (everything drawn with numpy, in chunks of ``chunk_visitors``):
+
+- an acquisition channel (paid/organic search, paid/organic social, email, affiliate,
+  referral, display, direct) and an acquisition day (more visitors later in the window, fewer
+  at weekends); sessions on later days with gaps that grow with each return (churn), each
+  session at a local hour of day drawn from a daily activity curve and at least 35 minutes
+  after the previous session's last call (so a 30-minute timeout splits them exactly);
+- per session a channel (the first one is the acquisition channel), UTM tags on the landing URL
+  (and in ``context_campaign_*``, except at the ``utm_url_only`` rate), an external referrer,
+  several page views and some track events;
+- a signup for some visitors (channel-dependent; the ``exp_signup_cta`` variant converts a bit
+  better), with an identify call, a group call assigning the user to an account (plan
+  free/team/enterprise; some accounts upgrade, some users move account), then activation
+  (``Project Created``, ``Invited Teammate``) and checkouts with drop-off, orders and repeat
+  orders (``exp_checkout_redesign``'s variant completes a bit more often); ``Order Completed``
+  is sent server-side (analytics-node), sometimes without the anonymous id;
+- a second device for a quarter of the users (web or the iOS/Android app), a few of which are
+  another user's browser (a shared device: one anonymous id, two user ids);
+- Segment's time columns from a device clock skew, batching delay and network latency, so that
+  ``timestamp = received_at - (sent_at - original_timestamp)`` holds for clean rows.
+
+Hazards (``HazardRates``) are injected at the given rates: re-delivered duplicates (only of
+clean rows), the time and id defects (mutually exclusive per row), bots, internal users,
+unicode/quote text, event-name variants, UTM tags only in the URL, mixed-case emails, orders
+without user and duplicated orders. ``HazardRates.none()`` turns all of them off.
+
+The same seed (and the same arguments) gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+from tqdm import tqdm
+
+from growthkit import gen_arrow as A
+from growthkit import gen_vocab as V
+from growthkit.gen_contract import (
+    AD_SPEND,
+    EXPERIMENT_VIEWED,
+    GROUPS,
+    IDENTIFIES,
+    ORDERS,
+    PAGES,
+    RAW_TABLES,
+    TRACKS,
+    RawTable,
+)
+
+__all__ = [
+    "GenConfig",
+    "GenerateError",
+    "HazardRates",
+    "generate",
+    "parquet_path",
+]
+
+GENERATOR_VERSION: Final = 1
+MANIFEST: Final = "manifest.json"
+
+MS: Final = 1_000  # microseconds
+SECOND: Final = 1_000_000
+MINUTE: Final = 60 * SECOND
+HOUR: Final = 60 * MINUTE
+DAY: Final = 24 * HOUR
+NEVER: Final = np.iinfo(np.int64).max // 2
+
+#: Minimum gap between the last call of a session and the first of the next one (must exceed
+#: the 30-minute session timeout), and how long after its last page view a session's calls may go.
+SESSION_SPACING: Final = 35 * MINUTE
+SESSION_TAIL: Final = 10 * MINUTE
+#: Every Segment call is delivered at most this late unless it is a late-arriving hazard.
+MAX_NORMAL_DELAY: Final = 60 * SECOND
+
+
+class GenerateError(ValueError):
+    """The generator was asked for something it cannot do; the message says what to change."""
+
+
+# --- configuration ------------------------------------------------------------------------------
+#: Per-row defects of Segment calls, mutually exclusive (code = position + 1; 0 = clean).
+ROW_HAZARDS: Final = (
+    "null_timestamp",
+    "null_client_times",
+    "all_times_null",
+    "future_clock",
+    "late_arriving",
+    "missing_id",
+    "missing_identity",
+)
+_NULL_TS, _NULL_CLIENT, _ALL_NULL, _FUTURE, _LATE, _MISSING_ID, _MISSING_IDENTITY = range(1, 8)
+
+HAZARD_DESCRIPTIONS: Final = {
+    "duplicate_id": "extra deliveries of a message id (same row, later received_at; 30% of "
+    "them 1-3 days later); count = rows - distinct non-null ids",
+    "null_timestamp": "timestamp null; original_timestamp, sent_at, received_at present",
+    "null_client_times": "timestamp, original_timestamp and sent_at null; received_at present",
+    "all_times_null": "all four time columns null (unusable)",
+    "future_clock": "device clock ahead: timestamp (= original_timestamp) 2-12 hours after "
+    "received_at",
+    "late_arriving": "received_at 1-72 hours after timestamp (offline queue); counted on first "
+    "deliveries only",
+    "missing_id": "id null",
+    "missing_identity": "anonymous_id and user_id both null",
+    "bot_user_agent": "rows whose context_user_agent is a crawler/script (Googlebot, bingbot, "
+    "HeadlessChrome, python-requests), duplicates included",
+    "unicode_text": "rows with a non-ASCII or quote character in some text column, duplicates "
+    "included",
+    "event_name_variant": "event_text in snake_case or camelCase instead of 'Title Case'",
+    "utm_url_only": "UTM tags in the URL but context_campaign_* all null",
+    "internal_user_rows": "rows whose user_id belongs to an internal user (email at "
+    f"{V.INTERNAL_DOMAIN})",
+    "internal_email": "identify rows with an email at the internal domain (any letter case)",
+    "mixed_case_email": "identify rows whose email has upper-case letters",
+    "null_user_id": "orders with user_id null",
+    "duplicate_order_id": "extra copies of an order row (identical); rows - distinct order_id",
+}
+
+
+@dataclass(frozen=True)
+class HazardRates:
+    """Rates of the injected data-quality hazards (fractions, 0..1).
+
+    Row-level rates apply to each Segment call independently (and exclusively of one another);
+    ``bot_visitor`` is a share of visitors, ``internal_user`` a share of signed-up users,
+    ``unicode_text`` the chance that a name, title or campaign is an odd (non-ASCII/quoted) one.
+    """
+
+    duplicate: float = 0.01
+    null_timestamp: float = 0.01
+    null_client_times: float = 0.005
+    all_times_null: float = 0.002
+    future_clock: float = 0.005
+    late_arriving: float = 0.01
+    missing_id: float = 0.002
+    missing_identity: float = 0.002
+    bot_visitor: float = 0.02
+    internal_user: float = 0.02
+    unicode_text: float = 0.02
+    event_name_variant: float = 0.03
+    utm_url_only: float = 0.05
+    mixed_case_email: float = 0.03
+    order_null_user: float = 0.01
+    order_duplicate: float = 0.005
+
+    @classmethod
+    def none(cls) -> HazardRates:
+        """All rates zero: clean data."""
+        return cls(**{f.name: 0.0 for f in fields(cls)})
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    def with_overrides(self, overrides: Mapping[str, float]) -> HazardRates:
+        unknown = sorted(set(overrides) - set(self.names()))
+        if unknown:
+            raise GenerateError(
+                f"unknown hazard {', '.join(unknown)}; known: {', '.join(self.names())}"
+            )
+        return replace(self, **dict(overrides))
+
+    def validate(self) -> None:
+        for name in self.names():
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise GenerateError(f"hazard rate {name}={value} is not between 0 and 1")
+        total = sum(getattr(self, name) for name in ROW_HAZARDS)
+        if total > 0.5:
+            raise GenerateError(
+                f"the row-level hazard rates ({', '.join(ROW_HAZARDS)}) add up to {total:.3f}; "
+                "keep their sum at most 0.5"
+            )
+
+    def row_probabilities(self) -> np.ndarray:
+        return np.array([getattr(self, name) for name in ROW_HAZARDS])
+
+
+@dataclass(frozen=True)
+class GenConfig:
+    """What to generate. Give ``visitors`` or ``events`` (tracks + pages rows, approximate)."""
+
+    visitors: int | None = None
+    events: int | None = None
+    days: int = 90
+    seed: int = 42
+    start_date: date = date(2024, 1, 1)
+    hazards: HazardRates = field(default_factory=HazardRates)
+    chunk_visitors: int = 25_000
+
+    def validate(self) -> None:
+        if (self.visitors is None) == (self.events is None):
+            raise GenerateError("give exactly one of visitors (--users) or events (--events)")
+        if self.visitors is not None and self.visitors < 1:
+            raise GenerateError(f"--users must be at least 1, not {self.visitors}")
+        if self.events is not None and self.events < 100:
+            raise GenerateError(f"--events must be at least 100, not {self.events}")
+        if not 1 <= self.days <= 3660:
+            raise GenerateError(f"--days must be between 1 and 3660, not {self.days}")
+        if self.seed < 0:
+            raise GenerateError(f"--seed must be a non-negative integer, not {self.seed}")
+        if not 1_000 <= self.chunk_visitors <= 10_000_000:
+            raise GenerateError("chunk_visitors must be between 1,000 and 10,000,000")
+        self.hazards.validate()
+
+
+def parquet_path(root: Path, table: RawTable) -> Path:
+    return root / table.schema / f"{table.name}.parquet"
+
+
+# --- vocabularies as Arrow arrays (built once) --------------------------------------------------
+class _Vocab:
+    def __init__(self) -> None:
+        c = V.CAMPAIGNS
+        self.source = A.vocab([x.source for x in c])
+        self.medium = A.vocab([x.medium for x in c])
+        self.campaign = A.vocab([x.name for x in c])
+        self.term = A.vocab([x.term for x in c])
+        self.content = A.vocab([x.content for x in c])
+        self.campaign_odd = np.array([x.odd for x in c])
+        self.campaign_ref = np.array(
+            [V.EXTERNAL_REFERRERS.index(x.referrer) if x.referrer else -1 for x in c]
+        )
+        self.campaign_term_null = np.array([x.term is None for x in c])
+        self.campaign_content_null = np.array([x.content is None for x in c])
+        self.channel_campaigns = {
+            ch: (
+                np.array([i for i, x in enumerate(c) if x.channel == V.CHANNELS[ch] and not x.odd]),
+                np.array([i for i, x in enumerate(c) if x.channel == V.CHANNELS[ch] and x.odd]),
+            )
+            for ch in range(len(V.CHANNELS))
+            if any(x.channel == V.CHANNELS[ch] for x in c)
+        }
+        self.channel_refs = {
+            V.CH[name]: (
+                np.array(
+                    [V.EXTERNAL_REFERRERS.index(u) if u else -1 for u, _ in refs], dtype=np.int64
+                ),
+                np.array([w for _, w in refs]) / sum(w for _, w in refs),
+            )
+            for name, refs in V.CHANNEL_REFERRERS.items()
+        }
+        self.urls = A.vocab(V.URLS)
+        self.searches = A.vocab(V.SEARCHES)
+        self.referrers = A.vocab(V.REFERRER_VOCAB)
+        self.paths = A.vocab([p.path for p in V.PAGES])
+        self.page_names = A.vocab([p.name for p in V.PAGES])
+        self.titles = A.vocab([p.title for p in V.PAGES])
+        self.page_odd = np.array([p.odd for p in V.PAGES])
+        self.events = A.vocab(V.EVENT_SLUGS)
+        self.event_texts = A.vocab(V.EVENT_TEXTS)
+        self.agents = A.vocab([a.ua for a in V.AGENTS])
+        self.libraries = A.vocab(V.LIBRARIES)
+        self.timezones = A.vocab(V.TZ_NAMES)
+        self.regions = A.vocab(V.REGIONS)
+        self.heard = A.vocab(V.HEARD_ABOUT)
+        self.names = A.vocab(V.NAMES)
+        self.email_locals = A.vocab(V.EMAIL_LOCALS)
+        self.email_locals_cased = A.vocab(V.EMAIL_LOCALS_CASED)
+        self.email_domains = A.vocab(V.EMAIL_DOMAINS)
+        self.email_domains_cased = A.vocab(V.EMAIL_DOMAINS_CASED)
+        self.companies = A.vocab(V.COMPANIES)
+        self.plans = A.vocab(V.PLANS)
+        self.experiments = A.vocab(V.EXPERIMENTS)
+        self.variations = A.vocab(V.VARIATIONS)
+        self.statuses = A.vocab(V.ORDER_STATUSES)
+        self.generic = np.array([V.GENERIC_PRE, V.GENERIC_POST])
+        self.generic_p = np.array([V.GENERIC_PRE_P, V.GENERIC_POST_P])
+        self.nav_p = np.array([V.NAV_PRE_P, V.NAV_POST_P])
+        self.app_pages = np.array([p.path.startswith(("/app/", "/checkout")) for p in V.PAGES])
+
+
+_VOCAB: _Vocab | None = None
+
+
+def _vocab() -> _Vocab:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = _Vocab()
+    return _VOCAB
+
+
+# --- Segment delivery: time columns, duplicates, row hazards ------------------------------------
+@dataclass
+class _Delivery:
+    """Rows as delivered: ``rows`` indexes the base calls (duplicates repeat an index)."""
+
+    rows: np.ndarray
+    is_dup: np.ndarray
+    code: np.ndarray  # row hazard code per delivered row (0 for clean rows and duplicates)
+    timestamp: np.ndarray
+    original_timestamp: np.ndarray
+    sent_at: np.ndarray
+    received_at: np.ndarray
+
+    @property
+    def ts_null(self) -> np.ndarray:
+        return np.isin(self.code, (_NULL_TS, _NULL_CLIENT, _ALL_NULL))
+
+    @property
+    def client_null(self) -> np.ndarray:
+        return np.isin(self.code, (_NULL_CLIENT, _ALL_NULL))
+
+    @property
+    def received_null(self) -> np.ndarray:
+        return self.code == _ALL_NULL
+
+    @property
+    def id_null(self) -> np.ndarray:
+        return self.code == _MISSING_ID
+
+    @property
+    def identity_null(self) -> np.ndarray:
+        return self.code == _MISSING_IDENTITY
+
+    def select(self, mask: np.ndarray) -> _Delivery:
+        return _Delivery(
+            self.rows[mask],
+            self.is_dup[mask],
+            self.code[mask],
+            self.timestamp[mask],
+            self.original_timestamp[mask],
+            self.sent_at[mask],
+            self.received_at[mask],
+        )
+
+    def time_columns(self, with_client: bool = True) -> dict[str, pa.Array]:
+        cols = {"timestamp": A.timestamps(self.timestamp, self.ts_null)}
+        if with_client:
+            cols["original_timestamp"] = A.timestamps(self.original_timestamp, self.client_null)
+            cols["sent_at"] = A.timestamps(self.sent_at, self.client_null)
+        cols["received_at"] = A.timestamps(self.received_at, self.received_null)
+        return cols
+
+    def counts(self) -> dict[str, int]:
+        out = {"rows": len(self.rows), "duplicate_id": int(self.is_dup.sum())}
+        binc = np.bincount(self.code, minlength=len(ROW_HAZARDS) + 1)
+        out.update({name: int(binc[i + 1]) for i, name in enumerate(ROW_HAZARDS)})
+        return out
+
+
+def _deliver(
+    rng: np.random.Generator,
+    t: np.ndarray,
+    skew: np.ndarray,
+    kind: np.ndarray,
+    rates: HazardRates,
+) -> _Delivery:
+    """Segment's four time columns for calls made at true times ``t`` (us), with hazards.
+
+    ``kind``: 0 browser (batched ~1 s), 1 mobile app (batched ~20 s), 2 server.
+    """
+    n = len(t)
+    p = rates.row_probabilities()
+    code = np.searchsorted(np.cumsum(p), rng.random(n), side="right") + 1
+    code[code > len(ROW_HAZARDS)] = 0
+    code = code.astype(np.int8)
+    latency = rng.integers(30, 900, n) * MS
+    scale = np.array([1.5, 20.0, 0.2])[kind] * SECOND
+    delay = np.minimum(rng.exponential(scale) // MS * MS, MAX_NORMAL_DELAY).astype(np.int64)
+    late = code == _LATE
+    delay[late] = rng.integers(HOUR // MS, 72 * HOUR // MS, int(late.sum())) * MS
+    original = t + skew
+    sent = original + delay
+    received = t + delay + latency
+    timestamp = t + latency
+    future = code == _FUTURE
+    ahead = rng.integers(2 * HOUR // MS, 12 * HOUR // MS, int(future.sum())) * MS
+    original[future] = t[future] + ahead
+    sent[future] = original[future] + delay[future]
+    timestamp[future] = original[future]
+
+    dup_src = np.flatnonzero((code == 0) & (rng.random(n) < rates.duplicate))
+    later_day = rng.random(len(dup_src)) < 0.3
+    redelivery = (
+        np.where(
+            later_day,
+            rng.integers(DAY // MS, 3 * DAY // MS, len(dup_src)),
+            rng.integers(SECOND // MS, 10 * MINUTE // MS, len(dup_src)),
+        )
+        * MS
+    )
+    rows = np.concatenate([np.arange(n), dup_src])
+    is_dup = np.zeros(len(rows), dtype=bool)
+    is_dup[n:] = True
+    return _Delivery(
+        rows=rows,
+        is_dup=is_dup,
+        code=np.concatenate([code, np.zeros(len(dup_src), dtype=np.int8)]),
+        timestamp=timestamp[rows],
+        original_timestamp=original[rows],
+        sent_at=sent[rows],
+        received_at=np.concatenate([received, received[dup_src] + redelivery]),
+    )
+
+
+# --- one chunk of visitors ----------------------------------------------------------------------
+@dataclass
+class _ChunkOut:
+    tables: dict[str, pa.Table]
+    counts: dict[str, dict[str, int]]
+    stats: dict[str, int]
+
+    @property
+    def events(self) -> int:
+        return self.counts[TRACKS.key]["rows"] + self.counts[PAGES.key]["rows"]
+
+
+@dataclass
+class _Window:
+    start_us: int
+    days: int
+    day_p: np.ndarray
+
+    @classmethod
+    def of(cls, cfg: GenConfig) -> _Window:
+        start = datetime(cfg.start_date.year, cfg.start_date.month, cfg.start_date.day, tzinfo=UTC)
+        day_index = np.arange(cfg.days)
+        weekday = (cfg.start_date.weekday() + day_index) % 7
+        weight = (1.0 + 0.6 * day_index / max(cfg.days, 1)) * np.where(weekday >= 5, 0.7, 1.0)
+        return cls(int(start.timestamp()) * SECOND, cfg.days, weight / weight.sum())
+
+
+def _ms(values: np.ndarray) -> np.ndarray:
+    """Round float microseconds down to whole milliseconds (Segment's precision)."""
+    return (np.asarray(values) // MS * MS).astype(np.int64)
+
+
+def _table(table: RawTable, columns: Mapping[str, pa.Array]) -> pa.Table:
+    missing = set(table.column_names) ^ set(columns)
+    if missing:
+        raise AssertionError(f"{table.key}: columns do not match the contract: {sorted(missing)}")
+    return pa.table({name: columns[name] for name in table.column_names})
+
+
+def _generate_chunk(
+    cfg: GenConfig, chunk: int, n: int, first_person: int, stream: tuple[int, ...] = ()
+) -> _ChunkOut:
+    """Visitors ``first_person .. first_person + n - 1``; randomness from (seed, chunk), or from
+    (seed, ``stream``) when given (the pilot run)."""
+    hz = cfg.hazards
+    voc = _vocab()
+    window = _Window.of(cfg)
+    rng = np.random.default_rng(np.random.SeedSequence(cfg.seed, spawn_key=stream or (0, chunk)))
+    arange_n = np.arange(n)
+
+    # --- visitors ------------------------------------------------------------------------------
+    is_bot = rng.random(n) < hz.bot_visitor
+    region = rng.choice(len(V.REGIONS), n, p=V.REGION_P)
+    tz = A.choice_rows(rng, V.TZ_BY_REGION_P, region)
+    channel0 = rng.choice(len(V.CHANNELS), n, p=V.ACQUISITION_P)
+    channel0[is_bot] = V.CH["direct"]
+    first_day = rng.choice(cfg.days, n, p=window.day_p)
+    exp1_in = rng.random(n) < 0.6
+    exp1_variant = rng.random(n) < 0.5
+    exp2_variant = rng.random(n) < 0.5
+    p_signup = V.SIGNUP_P[channel0] * np.where(exp1_in & exp1_variant, 1.25, 1.0)
+    signs = (rng.random(n) < p_signup) & ~is_bot
+
+    # --- devices: first device = visitor index; second devices after them -----------------------
+    has2 = signs & (rng.random(n) < 0.25)
+    owner2 = np.flatnonzero(has2)
+    n2 = len(owner2)
+    n_dev = n + n2
+    agent = np.empty(n_dev, dtype=np.int64)
+    desktop = rng.random(n_dev) < 0.62
+    agent[:] = np.where(
+        desktop,
+        rng.choice(len(V.AGENTS), n_dev, p=V.agent_p("desktop")),
+        rng.choice(len(V.AGENTS), n_dev, p=V.agent_p("mobile")),
+    )
+    agent[:n][is_bot] = rng.choice(len(V.AGENTS), int(is_bot.sum()), p=V.agent_p("bot"))
+    app2 = rng.random(n2) < 0.35
+    agent[n:][app2] = rng.choice(len(V.AGENTS), int(app2.sum()), p=V.agent_p("app"))
+    dev_tz = np.concatenate([tz, tz[owner2]])
+    dev2 = np.full(n, -1, dtype=np.int64)
+    dev2[owner2] = n + np.arange(n2)
+    signer_idx = np.flatnonzero(signs)
+    if len(signer_idx) > 1:
+        other = signer_idx[rng.integers(0, len(signer_idx), n2)]
+        shared = (rng.random(n2) < 0.06) & (other != owner2)
+        dev2[owner2[shared]] = other[shared]
+    anon = A.fixed_width_strings(A.uuid_chars(rng, n_dev))
+    octets = rng.integers(1, 255, size=(n_dev, 4))
+    octets[:, 0] = np.minimum(octets[:, 0], 223)
+    bot_dev = np.zeros(n_dev, dtype=bool)
+    bot_dev[:n] = is_bot
+    octets[bot_dev, 0] = 66
+    octets[bot_dev, 1] = 249
+    ip = A.join_strings([A.int_strings(octets[:, i]) for i in range(4)], ".")
+    skew_kind = rng.random(n_dev)
+    skew = np.where(
+        skew_kind < 0.22,
+        rng.normal(0.0, 60.0, n_dev) * SECOND,
+        np.where(
+            skew_kind > 0.97,
+            rng.choice([-1.0, 1.0], n_dev) * rng.uniform(5, 30, n_dev) * MINUTE,
+            0.0,
+        ),
+    )
+    skew = _ms(skew)
+
+    # --- sessions ------------------------------------------------------------------------------
+    p_more = np.where(signs, 0.14, np.where(is_bot, 0.35, 0.5))
+    n_pot = np.minimum(rng.geometric(p_more), 80)
+    sp = np.repeat(arange_n, n_pot)
+    k = A.rank(n_pot)
+    gap_scale = np.where(signs, 1.6, np.where(is_bot, 2.0, 4.0))[sp] * (
+        1.0 + 0.35 * np.maximum(k - 1, 0)
+    )
+    day_gap = np.floor(rng.exponential(gap_scale)).astype(np.int64)
+    day_gap[k == 0] = 0
+    day = first_day[sp] + A.group_cumsum(day_gap, n_pot)
+    hour = rng.choice(24, len(sp), p=V.HOUR_P)
+    tod_local = hour * 3600 + rng.integers(0, 3600, len(sp))
+    tod_utc = (tod_local - V.TZ_OFFSET_S[tz[sp]]) % 86400
+    start = window.start_us + day * DAY + tod_utc * SECOND + rng.integers(0, 1000, len(sp)) * MS
+    keep = day < cfg.days
+    order = np.lexsort((start[keep], sp[keep]))
+    sp = sp[keep][order]
+    start = start[keep][order]
+
+    n_views = np.where(
+        is_bot[sp],
+        np.minimum(rng.geometric(0.15, len(sp)), 40),
+        np.minimum(rng.geometric(0.38, len(sp)), 25),
+    )
+    view_gap = _ms(np.clip(rng.exponential(45.0 * SECOND, int(n_views.sum())), 3 * SECOND,
+                           8 * MINUTE))  # fmt: skip
+    view_gap[A.starts(n_views)] = 0
+    view_off = A.group_cumsum(view_gap, n_views)
+    last_off = view_off[np.cumsum(n_views) - 1]
+
+    # Drop sessions that would not be separated from the previous one by the timeout.
+    kept = np.arange(len(sp))
+    while True:
+        s_sp, s_start = sp[kept], start[kept]
+        s_end = s_start + last_off[kept] + SESSION_TAIL
+        bad = np.zeros(len(kept), dtype=bool)
+        bad[1:] = (s_sp[1:] == s_sp[:-1]) & (s_start[1:] < s_end[:-1] + SESSION_SPACING)
+        if not bad.any():
+            break
+        kept = kept[~bad]
+    keep_s = np.zeros(len(sp), dtype=bool)
+    keep_s[kept] = True
+    keep_v = np.repeat(keep_s, n_views)
+    sp, start, n_views, last_off = sp[kept], start[kept], n_views[kept], last_off[kept]
+    view_off = view_off[keep_v]
+    n_s = len(sp)
+    n_sess = np.bincount(sp, minlength=n)
+    sess_first = A.starts(n_sess)
+    k = np.arange(n_s) - np.repeat(sess_first, n_sess)
+    sess_end = start + last_off
+
+    def at(sess: np.ndarray, after: np.ndarray) -> np.ndarray:
+        """A time in session ``sess`` after ``after`` (and its start), before its tail ends."""
+        lo = np.maximum(start[sess], after)
+        span = np.maximum(sess_end[sess] - lo, 0)
+        return _ms(lo + rng.random(len(sess)) * span) + rng.integers(1, 20, len(sess)) * SECOND
+
+    # --- signup --------------------------------------------------------------------------------
+    k_s = np.minimum(rng.geometric(0.5, n) - 1, n_sess - 1)
+    s_sig = sess_first + k_s
+    t_signup = np.where(signs, at(s_sig, start[s_sig] + _ms(0.3 * last_off[s_sig])), NEVER)
+    post = signs[sp] & (k > k_s[sp])
+    slot2 = post & (dev2[sp] >= 0) & (rng.random(n_s) < 0.45)
+    sess_dev = np.where(slot2, dev2[sp], sp)
+    sess_app = V.AGENT_IS_APP[agent[sess_dev]]
+    sess_bot = is_bot[sp]
+    # The user logs in on the second device (an identify) just after its first page loads.
+    first2 = np.flatnonzero(slot2)
+    first2 = first2[np.unique(sp[first2], return_index=True)[1]]
+    t_login2 = np.full(n, NEVER, dtype=np.int64)
+    t_login2[sp[first2]] = start[first2] + 200 * MS
+
+    def identified(person: np.ndarray, device: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Whether a call of ``person`` on ``device`` at ``t`` carries the user id."""
+        return (
+            signs[person]
+            & (t >= t_signup[person])
+            & ((device != dev2[person]) | (t >= t_login2[person]))
+        )
+
+    # --- channel, campaign, referrer, landing page per session ---------------------------------
+    ch = rng.choice(len(V.CHANNELS), n_s, p=V.RETURN_P)
+    first = k == 0
+    ch[first] = channel0[sp[first]]
+    ch[(ch == V.CH["email"]) & ~post & ~first] = V.CH["direct"]
+    ch[sess_bot | sess_app] = V.CH["direct"]
+    camp = np.full(n_s, -1, dtype=np.int64)
+    for c, (plain, odd) in voc.channel_campaigns.items():
+        m = np.flatnonzero(ch == c)
+        pick = plain[rng.integers(0, len(plain), len(m))]
+        if len(odd) and hz.unicode_text > 0:
+            swap = rng.random(len(m)) < hz.unicode_text
+            pick[swap] = odd[rng.integers(0, len(odd), int(swap.sum()))]
+        camp[m] = pick
+    ref = np.where(camp >= 0, voc.campaign_ref[np.maximum(camp, 0)], -1)
+    for c, (refs, weights) in voc.channel_refs.items():
+        m = np.flatnonzero((ch == c) & (camp < 0))
+        ref[m] = refs[rng.choice(len(refs), len(m), p=weights)]
+    landing = A.choice_rows(rng, V.LANDING_P, ch)
+    to_app = post & np.isin(ch, (V.CH["direct"], V.CH["email"])) & (rng.random(n_s) < 0.7)
+    landing[to_app] = V.PG["/app/dashboard"]
+    landing[~post & voc.app_pages[landing]] = V.PG["/"]
+
+    # --- page views ----------------------------------------------------------------------------
+    vs = np.repeat(np.arange(n_s), n_views)
+    vj = A.rank(n_views)
+    v_first = A.starts(n_views)
+    nav = A.choice_rows(rng, voc.nav_p, post[vs].astype(np.int64))
+    vpath = np.where(vj == 0, landing[vs], nav)
+    if hz.unicode_text > 0:
+        vpath[(vj > 0) & (rng.random(len(vs)) < hz.unicode_text)] = V.ODD_PAGE
+    vt = start[vs] + view_off
+    vurl = vpath * V.NQ + np.where(vj == 0, camp[vs] + 1, 0)
+    vref = np.where(vj == 0, ref[vs], -1)
+    vref[1:] = np.where(vj[1:] > 0, len(V.EXTERNAL_REFERRERS) + vurl[:-1], vref[1:])
+
+    # --- track calls: (session, time, event, view, fixed path, server, experiment, variation) --
+    parts: list[tuple[np.ndarray, ...]] = []
+
+    def add(
+        sess: np.ndarray,
+        t: np.ndarray,
+        event: np.ndarray | int,
+        view: np.ndarray | int = -1,
+        path: int = -1,
+        server: bool = False,
+        experiment: int = -1,
+        variation: np.ndarray | int = -1,
+    ) -> None:
+        m = len(sess)
+        parts.append(
+            (
+                sess,
+                t,
+                np.broadcast_to(np.asarray(event, dtype=np.int64), (m,)),
+                np.broadcast_to(np.asarray(view, dtype=np.int64), (m,)),
+                np.full(m, path, dtype=np.int64),
+                np.full(m, server, dtype=bool),
+                np.full(m, experiment, dtype=np.int64),
+                np.broadcast_to(np.asarray(variation, dtype=np.int64), (m,)),
+            )
+        )
+
+    lam = np.where(sess_bot, 0.3, np.where(post, 2.2, 1.0))
+    lam[sess_app] = 2.5
+    n_tr = rng.poisson(lam)
+    trs = np.repeat(np.arange(n_s), n_tr)
+    tview = v_first[trs] + (rng.random(len(trs)) * n_views[trs]).astype(np.int64)
+    tgroup = post[trs].astype(np.int64)
+    tevent = voc.generic[tgroup, A.choice_rows(rng, voc.generic_p, tgroup)]
+    add(trs, vt[tview] + rng.integers(1_000, 40_000, len(trs)) * MS, tevent, tview)
+    app_s = np.flatnonzero(sess_app)
+    add(app_s, start[app_s], V.EV["Application Opened"])
+
+    exp1_s = np.flatnonzero(exp1_in[sp] & ((k == 0) | ((k < 3) & (rng.random(n_s) < 0.3))))
+    add(
+        exp1_s,
+        start[exp1_s] + rng.integers(300, 1500, len(exp1_s)) * MS,
+        V.EV["Experiment Viewed"],
+        v_first[exp1_s],
+        experiment=0,
+        variation=exp1_variant[sp[exp1_s]].astype(np.int64),
+    )
+
+    sig_p = signer_idx
+    add(s_sig[sig_p], t_signup[sig_p], V.EV["Signed Up"], path=V.PG["/signup"])
+
+    activated = signs & (rng.random(n) < 0.55)
+    k_a = k_s + np.where(rng.random(n) < 0.5, 0, rng.geometric(0.35, n))
+    activated &= k_a < n_sess
+    act_p = np.flatnonzero(activated)
+    s_act = sess_first[act_p] + k_a[act_p]
+    t_act = np.full(n, NEVER, dtype=np.int64)
+    t_act[act_p] = at(s_act, t_signup[act_p])
+    add(s_act, t_act[act_p], V.EV["Project Created"], path=V.PG["/app/projects/new"])
+
+    invited = activated & (rng.random(n) < 0.4)
+    k_i = k_a + np.where(rng.random(n) < 0.4, 0, rng.geometric(0.4, n))
+    invited &= k_i < n_sess
+    inv_p = np.flatnonzero(invited)
+    s_inv = sess_first[inv_p] + k_i[inv_p]
+    add(s_inv, at(s_inv, t_act[inv_p]), V.EV["Invited Teammate"], path=V.PG["/app/settings/team"])
+
+    checks_out = signs & (rng.random(n) < np.where(activated, 0.6, 0.2))
+    extra = np.where(rng.random(n) < 0.5, 0, np.minimum(rng.geometric(0.45, n), 8))
+    n_att = np.where(checks_out, 1 + extra, 0)
+    ap = np.repeat(arange_n, n_att)
+    ar = A.rank(n_att)
+    gap = np.where(
+        ar == 0,
+        np.where(rng.random(len(ap)) < 0.3, 0, rng.geometric(0.3, len(ap))),
+        rng.geometric(0.35, len(ap)),
+    )
+    kc = k_s[ap] + A.group_cumsum(gap, n_att)
+    ok = kc < n_sess[ap]
+    ap, kc = ap[ok], kc[ok]
+    s_co = sess_first[ap] + kc
+    t_exp2 = at(s_co, t_signup[ap])
+    t_co = t_exp2 + rng.integers(500, 3000, len(ap)) * MS
+    add(
+        s_co,
+        t_exp2,
+        V.EV["Experiment Viewed"],
+        path=V.PG["/checkout"],
+        experiment=1,
+        variation=exp2_variant[ap].astype(np.int64),
+    )
+    add(s_co, t_co, V.EV["Checkout Started"], path=V.PG["/checkout"])
+    completed = rng.random(len(ap)) < np.where(exp2_variant[ap], 0.70, 0.60)
+    s_ord = s_co[completed]
+    t_ord = t_co[completed] + rng.integers(30_000, 480_000, len(s_ord)) * MS
+    add(s_ord, t_ord, V.EV["Order Completed"], server=True)
+
+    tr = [np.concatenate(cols) for cols in zip(*parts, strict=True)]
+    t_sess, t_time, t_event, t_view, t_path, t_server, t_exp, t_var = tr
+    n_t = len(t_sess)
+
+    # --- people: user ids, traits, accounts ----------------------------------------------------
+    gid = first_person + arange_n
+    user_ids = A.fixed_width_strings(A.numbered_chars("usr_", gid, 9))
+    internal = signs & (rng.random(n) < hz.internal_user)
+    odd_name = rng.random(n) < hz.unicode_text
+    name_idx = np.where(
+        odd_name,
+        V.N_PLAIN_NAMES + rng.integers(0, len(V.ODD_NAMES), n),
+        rng.integers(0, V.N_PLAIN_NAMES, n),
+    )
+    domain_idx = rng.choice(len(V.EMAIL_DOMAINS), n, p=V.EMAIL_DOMAIN_P)
+    domain_idx[internal] = V.INTERNAL_DOMAIN_IDX
+    cased = rng.random(n) < hz.mixed_case_email
+    local = A.take(voc.email_locals, name_idx)
+    local_cased = A.take(voc.email_locals_cased, name_idx)
+    email = A.join_strings(
+        [
+            pc.if_else(pa.array(cased), local_cased, local),
+            A.int_strings(gid),
+            "@",
+            pc.if_else(
+                pa.array(cased),
+                A.take(voc.email_domains_cased, domain_idx),
+                A.take(voc.email_domains, domain_idx),
+            ),
+        ]
+    )
+    heard = np.where(
+        rng.random(n) < 0.5,
+        V.HEARD_BY_CHANNEL[channel0],
+        rng.choice(len(V.HEARD_ABOUT) + 1, n, p=[*V.HEARD_ABOUT_P, 0.10]),
+    )
+    heard[heard >= len(V.HEARD_ABOUT)] = -1
+
+    # --- assemble tracks -----------------------------------------------------------------------
+    t_person = sp[t_sess]
+    t_dev = sess_dev[t_sess]
+    t_web = ~t_server & ~sess_app[t_sess]
+    t_known = identified(t_person, t_dev, t_time)
+    t_kind = np.where(t_server, 2, np.where(sess_app[t_sess], 1, 0))
+    d = _deliver(rng, t_time, np.where(t_server, 0, skew[t_dev]), t_kind, hz)
+    r = d.rows
+    anon_lost = t_server & (rng.random(n_t) < 0.3)
+    variant_style = np.where(rng.random(n_t) < hz.event_name_variant, rng.integers(1, 3, n_t), 0)
+    url_only = rng.random(n_t) < hz.utm_url_only
+    has_view = t_web & (t_view >= 0)
+    safe_view = np.maximum(t_view, 0)
+    on_landing = has_view & (vj[safe_view] == 0)
+    t_url = np.where(has_view, vurl[safe_view], np.where(t_web & (t_path >= 0), t_path * V.NQ, -1))
+    t_pathi = np.where(has_view, vpath[safe_view], np.where(t_web, t_path, -1))
+    t_ref = np.where(has_view, vref[safe_view], -1)
+    t_camp = np.where(on_landing & ~url_only, camp[t_sess], -1)
+    t_agent = np.where(t_server, -1, agent[t_dev])
+
+    ident_null = d.identity_null
+    anon_idx = np.where(anon_lost, -1, t_dev)[r]
+    anon_idx[ident_null] = -1
+    uid_idx = np.where(t_known, t_person, -1)[r]
+    uid_idx[ident_null] = -1
+    ids = A.uuid_chars(rng, n_t)
+    camp_r = t_camp[r]
+    tracks_cols: dict[str, pa.Array] = {
+        "id": A.fixed_width_strings(ids[r], ~d.id_null),
+        "anonymous_id": A.take(anon, anon_idx),
+        "user_id": A.take(user_ids, uid_idx),
+        "event": A.dict_column(voc.events, t_event[r]),
+        "event_text": A.dict_column(voc.event_texts, (t_event * 3 + variant_style)[r]),
+        **d.time_columns(),
+        "context_ip": A.take(ip, np.where(t_server, -1, t_dev)[r]),
+        "context_user_agent": A.dict_column(voc.agents, t_agent[r]),
+        "context_library_name": A.dict_column(
+            voc.libraries,
+            np.where(t_server, V.LIB["analytics-node"], V.AGENT_LIBRARY[agent[t_dev]])[r],
+        ),
+        "context_page_url": A.dict_column(voc.urls, t_url[r]),
+        "context_page_path": A.dict_column(voc.paths, t_pathi[r]),
+        "context_page_referrer": A.dict_column(voc.referrers, t_ref[r]),
+        **_campaign_columns(voc, camp_r),
+        "context_timezone": A.dict_column(voc.timezones, np.where(t_server, -1, dev_tz[t_dev])[r]),
+    }
+    tracks = _table(TRACKS, tracks_cols)
+    t_internal = (uid_idx >= 0) & internal[np.maximum(uid_idx, 0)]
+    t_bot = (t_agent[r] >= 0) & V.AGENT_IS_BOT[np.maximum(t_agent[r], 0)]
+    t_odd = (camp_r >= 0) & voc.campaign_odd[np.maximum(camp_r, 0)]
+    t_variant = variant_style[r] > 0
+    t_url_only = (url_only & on_landing & (camp[t_sess] >= 0))[r]
+    tracks_counts = d.counts() | {
+        "bot_user_agent": int(t_bot.sum()),
+        "unicode_text": int(t_odd.sum()),
+        "event_name_variant": int(t_variant.sum()),
+        "utm_url_only": int(t_url_only.sum()),
+        "internal_user_rows": int(t_internal.sum()),
+    }
+
+    # experiment_viewed: the tracks rows of that event, same ids and times.
+    is_exp = t_event[r] == V.EV["Experiment Viewed"]
+    de = d.select(is_exp)
+    exp_cols = {
+        "id": tracks_cols["id"].filter(pa.array(is_exp)),
+        "anonymous_id": tracks_cols["anonymous_id"].filter(pa.array(is_exp)),
+        "user_id": tracks_cols["user_id"].filter(pa.array(is_exp)),
+        "experiment_id": A.dict_column(voc.experiments, t_exp[r][is_exp]),
+        "variation_id": A.dict_column(voc.variations, t_var[r][is_exp]),
+        **de.time_columns(with_client=False),
+    }
+    experiment_viewed = _table(EXPERIMENT_VIEWED, exp_cols)
+    exp_counts = de.counts() | {
+        "bot_user_agent": int(t_bot[is_exp].sum()),
+        "unicode_text": 0,
+        "event_name_variant": int(t_variant[is_exp].sum()),
+        "internal_user_rows": int(t_internal[is_exp].sum()),
+    }
+
+    # --- pages ---------------------------------------------------------------------------------
+    web_v = np.flatnonzero(~sess_app[vs])
+    pv_sess = vs[web_v]
+    pv_person = sp[pv_sess]
+    pv_dev = sess_dev[pv_sess]
+    pv_time = vt[web_v]
+    dp = _deliver(rng, pv_time, skew[pv_dev], np.zeros(len(web_v), dtype=np.int64), hz)
+    rp = dp.rows
+    p_url_only = rng.random(len(web_v)) < hz.utm_url_only
+    p_camp = np.where((vj[web_v] == 0) & ~p_url_only, camp[pv_sess], -1)[rp]
+    p_ident_null = dp.identity_null
+    p_anon = pv_dev[rp].copy()
+    p_anon[p_ident_null] = -1
+    p_known = identified(pv_person, pv_dev, pv_time)
+    p_uid = np.where(p_known, pv_person, -1)[rp]
+    p_uid[p_ident_null] = -1
+    p_path = vpath[web_v][rp]
+    p_search = np.where((vj[web_v] == 0) & (camp[pv_sess] >= 0), camp[pv_sess] + 1, -1)[rp]
+    p_agent = agent[pv_dev][rp]
+    page_ids = A.uuid_chars(rng, len(web_v))
+    pages = _table(
+        PAGES,
+        {
+            "id": A.fixed_width_strings(page_ids[rp], ~dp.id_null),
+            "anonymous_id": A.take(anon, p_anon),
+            "user_id": A.take(user_ids, p_uid),
+            "name": A.dict_column(voc.page_names, p_path),
+            "url": A.dict_column(voc.urls, vurl[web_v][rp]),
+            "path": A.dict_column(voc.paths, p_path),
+            "referrer": A.dict_column(voc.referrers, vref[web_v][rp]),
+            "title": A.dict_column(voc.titles, p_path),
+            "search": A.dict_column(voc.searches, p_search),
+            **dp.time_columns(),
+            "context_ip": A.take(ip, pv_dev[rp]),
+            "context_user_agent": A.dict_column(voc.agents, p_agent),
+            "context_library_name": A.dict_column(voc.libraries, V.AGENT_LIBRARY[p_agent]),
+            **_campaign_columns(voc, p_camp),
+            "context_timezone": A.dict_column(voc.timezones, dev_tz[pv_dev][rp]),
+        },
+    )
+    p_odd = ((p_camp >= 0) & voc.campaign_odd[np.maximum(p_camp, 0)]) | voc.page_odd[p_path]
+    pages_counts = dp.counts() | {
+        "bot_user_agent": int(V.AGENT_IS_BOT[p_agent].sum()),
+        "unicode_text": int(p_odd.sum()),
+        "utm_url_only": int((p_url_only & (vj[web_v] == 0) & (camp[pv_sess] >= 0))[rp].sum()),
+        "internal_user_rows": int(((p_uid >= 0) & internal[np.maximum(p_uid, 0)]).sum()),
+    }
+
+    # --- identifies: at signup, first use of the second device, and now and then ----------------
+    refresh = np.flatnonzero(post & (rng.random(n_s) < 0.15))
+    i_sess = np.concatenate([s_sig[sig_p], first2, refresh])
+    i_time = np.concatenate(
+        [
+            t_signup[sig_p] + SECOND,
+            t_login2[sp[first2]],
+            start[refresh] + 1_500 * MS,
+        ]
+    )
+    i_person = sp[i_sess]
+    i_dev = sess_dev[i_sess]
+    i_kind = np.where(sess_app[i_sess], 1, 0)
+    di = _deliver(rng, i_time, skew[i_dev], i_kind, hz)
+    ri = di.rows
+    i_p = i_person[ri]
+    i_anon = i_dev[ri].copy()
+    i_uid = i_p.copy()
+    i_anon[di.identity_null] = -1
+    i_uid[di.identity_null] = -1
+    i_agent = agent[i_dev][ri]
+    identifies = _table(
+        IDENTIFIES,
+        {
+            "id": A.fixed_width_strings(A.uuid_chars(rng, len(i_sess))[ri], ~di.id_null),
+            "anonymous_id": A.take(anon, i_anon),
+            "user_id": A.take(user_ids, i_uid),
+            "email": A.take(email, i_p),
+            "name": A.dict_column(voc.names, name_idx[i_p]),
+            "region": A.dict_column(voc.regions, region[i_p]),
+            "heard_about": A.dict_column(voc.heard, heard[i_p]),
+            "created_at": A.timestamps(_ms(t_signup[i_p])),
+            **di.time_columns(),
+            "context_ip": A.take(ip, i_dev[ri]),
+            "context_user_agent": A.dict_column(voc.agents, i_agent),
+        },
+    )
+    identifies_counts = di.counts() | {
+        "bot_user_agent": int(V.AGENT_IS_BOT[i_agent].sum()),
+        "unicode_text": int(odd_name[i_p].sum()),
+        "internal_email": int(internal[i_p].sum()),
+        "mixed_case_email": int(cased[i_p].sum()),
+        "internal_user_rows": int(((i_uid >= 0) & internal[np.maximum(i_uid, 0)]).sum()),
+    }
+
+    # --- groups: accounts, plan upgrades, users moving account ---------------------------------
+    n_sig = len(signer_idx)
+    n_acc = max(1, int(n_sig * 0.45))
+    acc0 = np.full(n, -1, dtype=np.int64)
+    acc0[signer_idx] = (n_acc * rng.random(n_sig) ** 1.8).astype(np.int64)
+    acc_plan = rng.choice(len(V.PLANS), n_acc, p=V.PLAN_P)
+    upgrades = (acc_plan == 0) & (rng.random(n_acc) < 0.15)
+    t_upgrade = np.where(upgrades, window.start_us + _ms(rng.random(n_acc) * cfg.days * DAY), NEVER)
+    odd_acc = rng.random(n_acc) < hz.unicode_text
+    acc_name = np.where(
+        odd_acc,
+        V.N_PLAIN_COMPANIES + rng.integers(0, len(V.ODD_COMPANIES), n_acc),
+        rng.integers(0, V.N_PLAIN_COMPANIES, n_acc),
+    )
+    acc_ids = A.fixed_width_strings(A.numbered_chars("acct_", first_person + np.arange(n_acc), 9))
+    moves = signs & (n_sess - 1 > k_s) & (rng.random(n) < 0.05) & (n_acc > 1)
+    k_move = k_s + 1 + (rng.random(n) * np.maximum(n_sess - 1 - k_s, 1)).astype(np.int64)
+    acc1 = (acc0 + 1 + rng.integers(0, max(n_acc - 1, 1), n)) % n_acc
+    move_p = np.flatnonzero(moves)
+    s_move = sess_first[move_p] + k_move[move_p]
+    g_refresh = np.flatnonzero(post & (rng.random(n_s) < 0.1))
+    g_sess = np.concatenate([s_sig[sig_p], s_move, g_refresh])
+    g_time = np.concatenate(
+        [t_signup[sig_p] + 2 * SECOND, start[s_move] + 2_500 * MS, start[g_refresh] + 2 * SECOND]
+    )
+    g_person = sp[g_sess]
+    g_moved = moves[g_person] & (k[g_sess] >= k_move[g_person])
+    g_acc = np.where(g_moved, acc1[g_person], acc0[g_person])
+    g_plan = acc_plan[g_acc]
+    g_plan = np.where((g_plan == 0) & (g_time >= t_upgrade[g_acc]), 1, g_plan)
+    g_dev = sess_dev[g_sess]
+    dg = _deliver(rng, g_time, skew[g_dev], np.where(sess_app[g_sess], 1, 0), hz)
+    rg = dg.rows
+    g_anon = g_dev[rg].copy()
+    g_uid = g_person[rg].copy()
+    g_anon[dg.identity_null] = -1
+    g_uid[dg.identity_null] = -1
+    groups = _table(
+        GROUPS,
+        {
+            "id": A.fixed_width_strings(A.uuid_chars(rng, len(g_sess))[rg], ~dg.id_null),
+            "anonymous_id": A.take(anon, g_anon),
+            "user_id": A.take(user_ids, g_uid),
+            "group_id": A.take(acc_ids, g_acc[rg]),
+            "name": A.dict_column(voc.companies, acc_name[g_acc[rg]]),
+            "plan": A.dict_column(voc.plans, g_plan[rg]),
+            **dg.time_columns(),
+        },
+    )
+    groups_counts = dg.counts() | {
+        "bot_user_agent": 0,
+        "unicode_text": int(odd_acc[g_acc[rg]].sum()),
+        "internal_user_rows": int(((g_uid >= 0) & internal[np.maximum(g_uid, 0)]).sum()),
+    }
+
+    # --- shop.orders: one per Order Completed --------------------------------------------------
+    o_person = sp[s_ord]
+    n_o = len(o_person)
+    o_status = rng.choice(len(V.ORDER_STATUSES), n_o, p=V.ORDER_STATUS_P)
+    o_cents = np.round(rng.lognormal(np.log(49.0), 0.7, n_o) * 100).astype(np.int64) + 99
+    o_null_user = rng.random(n_o) < hz.order_null_user
+    o_dup = np.flatnonzero(rng.random(n_o) < hz.order_duplicate)
+    ro = np.concatenate([np.arange(n_o), o_dup])
+    o_number = 1_000_000_000 + first_person * 10 + np.arange(n_o)
+    orders = _table(
+        ORDERS,
+        {
+            "order_id": A.fixed_width_strings(A.numbered_chars("ord_", o_number, 10)).take(
+                pa.array(ro)
+            ),
+            "user_id": A.take(user_ids, np.where(o_null_user, -1, o_person)[ro]),
+            "created_at": A.timestamps(t_ord[ro]),
+            "status": A.dict_column(voc.statuses, o_status[ro]),
+            "revenue": A.money(o_cents[ro]),
+            "region": A.dict_column(voc.regions, region[o_person][ro]),
+        },
+    )
+    orders_counts = {
+        "rows": len(ro),
+        "null_user_id": int(o_null_user[ro].sum()),
+        "duplicate_order_id": len(o_dup),
+    }
+
+    stats = {
+        "visitors": n,
+        "bot_visitors": int(is_bot.sum()),
+        "identified_users": n_sig,
+        "internal_users": int(internal.sum()),
+        "users_with_two_devices": n2,
+        "shared_devices": int((dev2[owner2] < n).sum()),
+        "sessions": n_s,
+        "app_sessions": int(sess_app.sum()),
+        "accounts": n_acc if n_sig else 0,
+        "account_moves": len(move_p),
+        "orders": n_o,
+        "checkouts": len(ap),
+        "activated_users": len(act_p),
+    }
+    return _ChunkOut(
+        tables={
+            TRACKS.key: tracks,
+            PAGES.key: pages,
+            IDENTIFIES.key: identifies,
+            GROUPS.key: groups,
+            EXPERIMENT_VIEWED.key: experiment_viewed,
+            ORDERS.key: orders,
+        },
+        counts={
+            TRACKS.key: tracks_counts,
+            PAGES.key: pages_counts,
+            IDENTIFIES.key: identifies_counts,
+            GROUPS.key: groups_counts,
+            EXPERIMENT_VIEWED.key: exp_counts,
+            ORDERS.key: orders_counts,
+        },
+        stats=stats,
+    )
+
+
+def _campaign_columns(voc: _Vocab, camp: np.ndarray) -> dict[str, pa.Array]:
+    safe = np.maximum(camp, 0)
+    return {
+        "context_campaign_source": A.dict_column(voc.source, camp),
+        "context_campaign_medium": A.dict_column(voc.medium, camp),
+        "context_campaign_name": A.dict_column(voc.campaign, camp),
+        "context_campaign_term": A.dict_column(
+            voc.term, np.where(voc.campaign_term_null[safe], -1, camp)
+        ),
+        "context_campaign_content": A.dict_column(
+            voc.content, np.where(voc.campaign_content_null[safe], -1, camp)
+        ),
+    }
+
+
+# --- marketing.ad_spend -------------------------------------------------------------------------
+def _ad_spend(cfg: GenConfig) -> tuple[pa.Table, dict[str, int]]:
+    """One row per day x paid campaign (the campaigns the UTM tags use)."""
+    rng = np.random.default_rng(np.random.SeedSequence(cfg.seed, spawn_key=(1,)))
+    paid = [
+        i
+        for i, c in enumerate(V.CAMPAIGNS)
+        if c.daily_spend > 0 and (not c.odd or cfg.hazards.unicode_text > 0)
+    ]
+    days = np.repeat(np.arange(cfg.days), len(paid))
+    camp = np.tile(np.array(paid, dtype=np.int64), cfg.days)
+    weekday = (cfg.start_date.weekday() + days) % 7
+    base = np.array([c.daily_spend for c in V.CAMPAIGNS])[camp]
+    factor = (1.0 + 0.5 * days / max(cfg.days, 1)) * np.where(weekday >= 5, 0.8, 1.0)
+    cents = np.round(base * factor * rng.lognormal(0.0, 0.15, len(camp)) * 100).astype(np.int64)
+    epoch_day = (cfg.start_date - date(1970, 1, 1)).days
+    voc = _vocab()
+    table = _table(
+        AD_SPEND,
+        {
+            "date": pa.array((epoch_day + days).astype(np.int32), type=pa.date32()),
+            "utm_source": A.take(voc.source, camp),
+            "utm_medium": A.take(voc.medium, camp),
+            "utm_campaign": A.take(voc.campaign, camp),
+            "spend": A.money(cents),
+        },
+    )
+    counts = {"rows": len(camp), "unicode_text": int(voc.campaign_odd[camp].sum())}
+    return table, counts
+
+
+# --- driver -------------------------------------------------------------------------------------
+def _plan_visitors(cfg: GenConfig) -> tuple[int, float | None]:
+    """Number of visitors to generate, and the events per visitor measured by a pilot run."""
+    if cfg.visitors is not None:
+        return cfg.visitors, None
+    assert cfg.events is not None
+    pilot_n = min(cfg.chunk_visitors, 20_000)
+    pilot = _generate_chunk(cfg, 0, pilot_n, 0, stream=(2,))  # its own random stream
+    rate = pilot.events / pilot_n
+    return max(1, round(cfg.events / rate)), rate
+
+
+def _chunks(total: int, size: int) -> Iterator[tuple[int, int, int]]:
+    for chunk, first in enumerate(range(0, total, size)):
+        yield chunk, min(size, total - first), first
+
+
+def _sum_counts(into: dict[str, dict[str, int]], more: Mapping[str, Mapping[str, int]]) -> None:
+    for table, counts in more.items():
+        acc = into.setdefault(table, {})
+        for name, value in counts.items():
+            acc[name] = acc.get(name, 0) + value
+
+
+def generate(
+    cfg: GenConfig,
+    out: Path | str,
+    *,
+    progress: bool = True,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Generate the raw tables into ``out`` and return the manifest (also written to
+    ``out/manifest.json``). Existing table files and manifest in ``out`` are replaced."""
+    cfg.validate()
+    out = Path(out)
+    say = log or (lambda msg: print(msg, file=sys.stderr))
+    started = time.perf_counter()
+    visitors, rate = _plan_visitors(cfg)
+    if rate is not None:
+        say(
+            f"generate: ~{rate:.1f} events per visitor in a pilot run -> {visitors:,} visitors "
+            f"for ~{cfg.events:,} events"
+        )
+    max_visitors = 10**8  # ids use 9 digits: visitor number x 10 must fit for order ids
+    if visitors > max_visitors:
+        raise GenerateError(f"{visitors:,} visitors is more than this generator's {max_visitors:,}")
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for schema in {t.schema for t in RAW_TABLES}:
+            (out / schema).mkdir(exist_ok=True)
+    except OSError as exc:
+        raise GenerateError(f"cannot write to {out}: {exc}; choose another --out") from exc
+
+    writers = {
+        t.key: pq.ParquetWriter(
+            parquet_path(out, t),
+            _writer_schema(t),
+            compression="snappy",
+            store_schema=False,
+        )
+        for t in RAW_TABLES
+        if t is not AD_SPEND
+    }
+    counts: dict[str, dict[str, int]] = {}
+    stats: dict[str, int] = {}
+    bar = tqdm(
+        total=visitors, unit=" visitors", file=sys.stderr, disable=not progress, smoothing=0.1
+    )
+    events = 0
+
+    def write(chunk_out: _ChunkOut) -> None:
+        for key, table in chunk_out.tables.items():
+            writers[key].write_table(table, row_group_size=max(table.num_rows, 1))
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: Future[None] | None = None
+            for chunk, size, first in _chunks(visitors, cfg.chunk_visitors):
+                result = _generate_chunk(cfg, chunk, size, first)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(write, result)
+                _sum_counts(counts, result.counts)
+                for name, value in result.stats.items():
+                    stats[name] = stats.get(name, 0) + value
+                events += result.events
+                bar.set_postfix(events=f"{events:,}", refresh=False)
+                bar.update(size)
+            if pending is not None:
+                pending.result()
+    finally:
+        bar.close()
+        for writer in writers.values():
+            writer.close()
+
+    spend, spend_counts = _ad_spend(cfg)
+    pq.write_table(spend, parquet_path(out, AD_SPEND), compression="snappy", store_schema=False)
+    counts[AD_SPEND.key] = spend_counts
+
+    manifest: dict[str, Any] = {
+        "generator": "growthkit.generate",
+        "generator_version": GENERATOR_VERSION,
+        "config": {
+            "visitors": visitors,
+            "events_requested": cfg.events,
+            "days": cfg.days,
+            "seed": cfg.seed,
+            "start_date": cfg.start_date.isoformat(),
+            "end_date_exclusive": date.fromordinal(
+                cfg.start_date.toordinal() + cfg.days
+            ).isoformat(),
+            "chunk_visitors": cfg.chunk_visitors,
+            "hazard_rates": asdict(cfg.hazards),
+        },
+        "events": events,
+        "tables": {
+            t.key: {
+                "path": str(parquet_path(Path("."), t)),
+                "columns": list(t.column_names),
+                **counts[t.key],
+            }
+            for t in RAW_TABLES
+        },
+        "stats": stats,
+        "hazard_definitions": HAZARD_DESCRIPTIONS,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    elapsed = time.perf_counter() - started
+    say(
+        f"generate: {events:,} events (tracks + pages) from {visitors:,} visitors in "
+        f"{elapsed:.1f} s ({events / max(elapsed, 1e-9):,.0f} events/s) -> {out}"
+    )
+    return manifest
+
+
+def _writer_schema(table: RawTable) -> pa.Schema:
+    """The Arrow schema of the chunks: low-cardinality text columns are dictionary arrays."""
+    dict_columns = {
+        TRACKS.key: _DICT_COLUMNS_TRACKS,
+        PAGES.key: _DICT_COLUMNS_PAGES,
+        IDENTIFIES.key: frozenset({"name", "region", "heard_about", "context_user_agent"}),
+        GROUPS.key: frozenset({"name", "plan"}),
+        EXPERIMENT_VIEWED.key: frozenset({"experiment_id", "variation_id"}),
+        ORDERS.key: frozenset({"status", "region"}),
+    }[table.key]
+    dict_type = pa.dictionary(pa.int32(), pa.string())
+    return pa.schema(
+        [(f.name, dict_type if f.name in dict_columns else f.type) for f in table.arrow_schema()]
+    )
+
+
+_CAMPAIGN_COLS = frozenset(
+    {
+        "context_campaign_source",
+        "context_campaign_medium",
+        "context_campaign_name",
+        "context_campaign_term",
+        "context_campaign_content",
+    }
+)
+_DICT_COLUMNS_TRACKS = _CAMPAIGN_COLS | {
+    "event",
+    "event_text",
+    "context_user_agent",
+    "context_library_name",
+    "context_page_url",
+    "context_page_path",
+    "context_page_referrer",
+    "context_timezone",
+}
+_DICT_COLUMNS_PAGES = _CAMPAIGN_COLS | {
+    "name",
+    "url",
+    "path",
+    "referrer",
+    "title",
+    "search",
+    "context_user_agent",
+    "context_library_name",
+    "context_timezone",
+}
