@@ -1,0 +1,393 @@
+"""Run dbt commands against this project as subprocesses, and query what they built.
+
+Every invocation gets its own ``--target-path`` and ``--log-path`` (fresh directories), so runs
+one after another or side by side never read each other's ``run_results.json``, manifest or
+partial-parse state, and the result of one run stays available to inspect afterwards.
+
+    run = run_dbt(["build"], target="duckdb", env={"GROWTH_DUCKDB_PATH": "/tmp/x.duckdb"})
+    run.count_by_type()            # {"model": 12, "test": 80, ...}
+    Warehouse("duckdb", env).query(f"select count(*) from {run.relation('fct_orders')}")
+
+``run_dbt`` raises :class:`DbtError` (with the tail of dbt's output and the failing nodes) when
+dbt exits non-zero, unless ``check=False``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TextIO
+
+__all__ = [
+    "ENGINES",
+    "FAILED_STATUSES",
+    "PROJECT_ROOT",
+    "DbtError",
+    "DbtRun",
+    "Engine",
+    "Warehouse",
+    "find_dbt",
+    "run_dbt",
+]
+
+#: The dbt project root (holds dbt_project.yml and profiles.yml).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The targets in profiles.yml, i.e. the engines the project must work on.
+ENGINES: tuple[str, ...] = ("duckdb", "postgres")
+#: run_results statuses that mean a node did not do its job ("skipped" in a build means an
+#: upstream node failed).
+FAILED_STATUSES = frozenset({"error", "fail", "runtime error", "skipped", "partial success"})
+
+_TAIL_LINES = 60
+
+
+class DbtError(RuntimeError):
+    """A dbt command failed; the message holds the command, failing nodes and output tail."""
+
+    def __init__(self, message: str, run: DbtRun | None = None) -> None:
+        super().__init__(message)
+        self.run = run
+
+
+def find_dbt(project_dir: Path = PROJECT_ROOT) -> Path:
+    """The dbt executable: the project's .venv, else next to this Python, else on PATH."""
+    candidates = [
+        project_dir / ".venv" / "bin" / "dbt",
+        Path(sys.executable).parent / "dbt",
+    ]
+    for candidate in candidates:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    on_path = shutil.which("dbt")
+    if on_path:
+        return Path(on_path)
+    raise DbtError(
+        "dbt not found in .venv/bin, next to the running Python, or on PATH; "
+        "run bin/setup to install the pinned toolchain into .venv"
+    )
+
+
+@dataclass
+class DbtRun:
+    """One finished dbt invocation."""
+
+    argv: list[str]
+    returncode: int
+    output: str
+    target_path: Path
+    log_path: Path
+    duration_s: float
+    run_results: dict[str, Any] | None = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """dbt exited 0 and no node errored, failed or was skipped."""
+        return self.returncode == 0 and not self.failures()
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        """The ``results`` of run_results.json (empty for commands that write none)."""
+        if self.run_results is None:
+            return []
+        results: list[dict[str, Any]] = self.run_results.get("results", [])
+        return results
+
+    def results_of_type(self, resource_type: str) -> list[dict[str, Any]]:
+        """Results whose unique_id starts with ``resource_type`` (model, seed, test, unit_test)."""
+        return [r for r in self.results if r["unique_id"].split(".", 1)[0] == resource_type]
+
+    def count_by_type(self) -> dict[str, int]:
+        return dict(Counter(r["unique_id"].split(".", 1)[0] for r in self.results))
+
+    def count_by_status(self) -> dict[str, int]:
+        return dict(Counter(r["status"] for r in self.results))
+
+    def failures(self) -> list[str]:
+        """One line per node with a failing status: ``unique_id [status]: message``."""
+        lines = []
+        for result in self.results:
+            if result["status"] in FAILED_STATUSES:
+                message = " ".join(str(result.get("message") or "").split())
+                failures = result.get("failures")
+                detail = f" ({failures} failing rows)" if failures else ""
+                lines.append(f"{result['unique_id']} [{result['status']}]{detail}: {message}")
+        return lines
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        """target/manifest.json of this run (written by parse, compile, build, run, ...)."""
+        path = self.target_path / "manifest.json"
+        try:
+            manifest: dict[str, Any] = json.loads(path.read_text())
+        except FileNotFoundError:
+            raise DbtError(
+                f"{path} does not exist; `dbt {' '.join(self.argv)}` wrote no manifest "
+                "(did it fail before parsing finished?)",
+                self,
+            ) from None
+        return manifest
+
+    def nodes(self, resource_type: str) -> Iterator[dict[str, Any]]:
+        """Manifest nodes of one resource type (model, seed, test, snapshot, ...)."""
+        for node in self.manifest["nodes"].values():
+            if node["resource_type"] == resource_type:
+                yield node
+
+    def relation(self, name: str, resource_type: str = "model") -> str:
+        """The quoted relation a model or seed was built as, e.g. ``"growth"."main"."x"``."""
+        matches = [
+            node["relation_name"]
+            for node in self.nodes(resource_type)
+            if node["name"] == name and node.get("relation_name")
+        ]
+        if len(matches) != 1:
+            raise DbtError(
+                f"expected one {resource_type} named {name!r} with a relation in the manifest, "
+                f"found {len(matches)}"
+            )
+        return str(matches[0])
+
+    def tail(self, lines: int = _TAIL_LINES) -> str:
+        return "\n".join(self.output.rstrip().splitlines()[-lines:])
+
+    def describe(self) -> str:
+        """A report for error messages: command, exit code, failing nodes, output tail."""
+        parts = [
+            f"`dbt {' '.join(self.argv)}` exited {self.returncode} after {self.duration_s:.0f}s",
+        ]
+        failures = self.failures()
+        if failures:
+            shown = failures[:30]
+            more = f"\n  ... and {len(failures) - len(shown)} more" if len(failures) > 30 else ""
+            parts.append("failing nodes:\n  " + "\n  ".join(shown) + more)
+        parts.append(f"last {_TAIL_LINES} lines of output:\n{self.tail()}")
+        parts.append(f"full debug log: {self.log_path / 'dbt.log'}")
+        return "\n".join(parts)
+
+
+def _dbt_env(env: Mapping[str, str] | None) -> dict[str, str]:
+    merged = dict(os.environ)
+    # Flags given on the command line win anyway; drop these so a developer's shell settings
+    # cannot make a run read or write somewhere else.
+    for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_PROFILES_DIR", "DBT_PROJECT_DIR"):
+        merged.pop(key, None)
+    merged.update(
+        {
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_VERSION_CHECK": "false",
+            "DBT_USE_COLORS": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if env:
+        merged.update(env)
+    return merged
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    target: str = "duckdb",
+    env: Mapping[str, str] | None = None,
+    vars: Mapping[str, Any] | None = None,
+    project_dir: Path = PROJECT_ROOT,
+    work_dir: Path | None = None,
+    check: bool = True,
+    timeout_s: float = 1800,
+    echo: TextIO | None = None,
+) -> DbtRun:
+    """Run ``dbt <args>`` from ``project_dir`` against ``target``.
+
+    ``env`` is laid over the current environment (GROWTH_SCHEMA, GROWTH_DUCKDB_PATH, PG*).
+    ``vars`` become ``--vars`` (JSON). Target and log paths are fresh directories under
+    ``work_dir`` (a new temporary directory if None; the caller removes it). ``echo`` gets
+    dbt's output line by line as it runs (e.g. ``sys.stderr``). Raises :class:`DbtError` on a
+    non-zero exit if ``check``, or if dbt runs longer than ``timeout_s``.
+    """
+    if not args:
+        raise ValueError("run_dbt needs a dbt command, e.g. ['build']")
+    if work_dir is None:
+        run_dir = Path(tempfile.mkdtemp(prefix=f"dbt-{args[0]}-"))
+    else:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        run_dir = Path(tempfile.mkdtemp(prefix=f"{args[0]}-", dir=work_dir))
+    target_path, log_path = run_dir / "target", run_dir / "logs"
+    argv = [
+        *args,
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(project_dir),
+        "--target",
+        target,
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(log_path),
+        "--log-format",
+        "text",
+        "--no-use-colors",
+        "--no-partial-parse",
+    ]
+    if vars:
+        argv += ["--vars", json.dumps(dict(vars))]
+    dbt = find_dbt(project_dir)
+
+    started = time.monotonic()
+    lines: list[str] = []
+    with subprocess.Popen(
+        [str(dbt), *argv],
+        cwd=project_dir,
+        env=_dbt_env(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+    ) as proc:
+        timed_out = threading.Event()
+
+        def kill_on_timeout() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout_s, kill_on_timeout)
+        timer.daemon = True
+        timer.start()
+        try:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                lines.append(line)
+                if echo is not None:
+                    echo.write(line)
+                    echo.flush()
+            returncode = proc.wait()
+        except BaseException:
+            proc.kill()
+            raise
+        finally:
+            timer.cancel()
+
+    run_results = None
+    with contextlib.suppress(FileNotFoundError):
+        run_results = json.loads((target_path / "run_results.json").read_text())
+    run = DbtRun(
+        argv=argv,
+        returncode=returncode,
+        output="".join(lines),
+        target_path=target_path,
+        log_path=log_path,
+        duration_s=time.monotonic() - started,
+        run_results=run_results,
+    )
+    if timed_out.is_set():
+        raise DbtError(f"dbt was killed after {timeout_s:.0f}s\n{run.describe()}", run)
+    if check and returncode != 0:
+        raise DbtError(run.describe(), run)
+    return run
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """Read-only access to the database a dbt target writes to, for comparing tables in tests.
+
+    ``env`` is the same mapping given to :func:`run_dbt`: GROWTH_DUCKDB_PATH for duckdb, PG*
+    for postgres. Each query opens and closes its own connection, so no lock outlives it (DuckDB
+    allows one writer process per file). Sessions use UTC.
+    """
+
+    target: str
+    env: Mapping[str, str]
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run one statement and return all rows."""
+        return self.query_with_columns(sql)[1]
+
+    def query_with_columns(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Run one statement; return (column names, rows)."""
+        if self.target == "duckdb":
+            return self._duckdb(sql)
+        if self.target == "postgres":
+            return self._postgres(sql)
+        raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
+
+    def scalar(self, sql: str) -> Any:
+        rows = self.query(sql)
+        if len(rows) != 1 or len(rows[0]) != 1:
+            raise DbtError(f"expected one row with one value from: {sql}")
+        return rows[0][0]
+
+    def _duckdb(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        import duckdb
+
+        path = self.env.get("GROWTH_DUCKDB_PATH")
+        if not path:
+            raise DbtError("GROWTH_DUCKDB_PATH is not set in the environment given to Warehouse")
+        with duckdb.connect(path, read_only=True) as conn:
+            conn.execute("set TimeZone = 'UTC'")
+            cursor = conn.execute(sql)
+            columns = [d[0] for d in cursor.description or []]
+            return columns, cursor.fetchall()
+
+    def _postgres(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        import psycopg2
+
+        keys = {
+            "host": "PGHOST",
+            "port": "PGPORT",
+            "user": "PGUSER",
+            "password": "PGPASSWORD",
+            "dbname": "PGDATABASE",
+        }
+        params = {key: self.env[var] for key, var in keys.items() if self.env.get(var)}
+        conn = psycopg2.connect(**params, options="-c TimeZone=UTC", connect_timeout=10)
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute(sql)
+                columns = [d[0] for d in cursor.description or []]
+                return columns, list(cursor.fetchall())
+        finally:
+            conn.close()
+
+
+@dataclass
+class Engine:
+    """One dbt target plus the environment that points it at a private database.
+
+    ``env`` holds GROWTH_SCHEMA and GROWTH_DUCKDB_PATH (duckdb) or PG* (postgres); every dbt
+    run's target and log directories go under ``work_dir``.
+    """
+
+    name: str
+    env: dict[str, str]
+    work_dir: Path
+    echo: TextIO | None = None
+
+    def dbt(self, *args: str, vars: Mapping[str, Any] | None = None, check: bool = True) -> DbtRun:
+        """Run ``dbt <args>`` on this engine (raises DbtError on failure if ``check``)."""
+        return run_dbt(
+            list(args),
+            target=self.name,
+            env=self.env,
+            vars=vars,
+            work_dir=self.work_dir,
+            check=check,
+            echo=self.echo,
+        )
+
+    @property
+    def warehouse(self) -> Warehouse:
+        """Query the database this engine's dbt runs write to."""
+        return Warehouse(self.name, self.env)

@@ -1,0 +1,152 @@
+"""Shared fixtures: the engines, a throwaway PostgreSQL server, and one dbt build per engine.
+
+A test that takes the ``engine`` fixture runs once per engine (duckdb, then postgres); restrict
+with ``--engine duckdb`` (repeatable). ``built`` gives the result of one full ``dbt build`` of
+the project (fixtures seeded, everything built and tested) on that engine, shared by all tests
+of the session; ``engine.warehouse`` queries what it built.
+
+Nothing here skips: if PostgreSQL cannot start, or the build fails, the tests that need them
+fail with the reason. Skips are reported as failures (see ``pytest_runtest_makereport``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import TextIO
+
+import pytest
+
+from growthkit.dbt_runner import ENGINES, PROJECT_ROOT, DbtError, DbtRun, Engine, run_dbt
+from growthkit.pgserver import PostgresError, ThrowawayPostgres
+
+#: The target schema every test build writes to (custom schemas get it as a prefix).
+TEST_SCHEMA = "analytics"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        action="append",
+        choices=ENGINES,
+        help="run engine-parametrised tests only on this engine (repeatable; default: all)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        engines = metafunc.config.getoption("engine") or list(ENGINES)
+        metafunc.parametrize("engine", engines, indirect=True, scope="session")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the quick engine-free checks (lint, manifest) before the builds, so -x fails fast.
+
+    The sort is stable, so the grouping by engine that pytest made is kept.
+    """
+    items.sort(key=lambda item: "engine" in getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Turn a skip into a failure: every test here must run on every engine (xfail is kept)."""
+    report = yield
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{item.nodeid} was skipped ({reason}), but this suite does not skip: "
+            "make the test run, or fail with a message that says what is missing"
+        )
+    return report
+
+
+def _echo(config: pytest.Config) -> TextIO | None:
+    """Stream dbt's output live when pytest does not capture (``-s``)."""
+    return sys.stderr if config.getoption("capture") == "no" else None
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[ThrowawayPostgres]:
+    """One throwaway PostgreSQL server for the whole session; removed afterwards."""
+    server = ThrowawayPostgres(dbname="growth")
+    problem = None
+    try:
+        server.start()
+    except PostgresError as exc:
+        problem = str(exc)
+    if problem is not None:
+        pytest.fail(f"could not start the throwaway PostgreSQL server: {problem}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def duckdb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh DuckDB file (not yet created) for this session."""
+    return tmp_path_factory.mktemp("duckdb") / "growth.duckdb"
+
+
+@pytest.fixture(scope="session")
+def dbt_deps(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Install dbt packages once, if the project declares any."""
+    if any((PROJECT_ROOT / name).exists() for name in ("packages.yml", "dependencies.yml")):
+        run_dbt(["deps"], work_dir=tmp_path_factory.mktemp("dbt-deps"))
+
+
+@pytest.fixture(scope="session")
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dbt_deps: None
+) -> Engine:
+    """The engine a test runs on (parametrised: duckdb, postgres)."""
+    name: str = request.param
+    if name == "duckdb":
+        env = {"GROWTH_DUCKDB_PATH": str(request.getfixturevalue("duckdb_path"))}
+    elif name == "postgres":
+        server: ThrowawayPostgres = request.getfixturevalue("postgres")
+        env = server.env()
+    else:
+        raise ValueError(f"unknown engine {name!r}")
+    env["GROWTH_SCHEMA"] = TEST_SCHEMA
+    return Engine(
+        name=name,
+        env=env,
+        work_dir=tmp_path_factory.mktemp(f"dbt-{name}"),
+        echo=_echo(request.config),
+    )
+
+
+@pytest.fixture(scope="session")
+def dbt_build(engine: Engine) -> DbtRun:
+    """The session's first full ``dbt build`` on ``engine``, pass or fail (not checked here)."""
+    return engine.dbt("build", check=False)
+
+
+@pytest.fixture(scope="session")
+def built(engine: Engine, dbt_build: DbtRun) -> DbtRun:
+    """The first full ``dbt build`` on ``engine``; fails the test if that build did not pass."""
+    if not dbt_build.ok:
+        pytest.fail(
+            f"the project does not build on {engine.name}, so this test cannot run:\n"
+            f"{dbt_build.describe()}",
+            pytrace=False,
+        )
+    return dbt_build
+
+
+@pytest.fixture(scope="session")
+def manifest_run(tmp_path_factory: pytest.TempPathFactory, dbt_deps: None) -> DbtRun:
+    """``dbt parse`` of the project (duckdb target, nothing built); ``.manifest`` is the JSON."""
+    work_dir = tmp_path_factory.mktemp("dbt-parse")
+    env = {"GROWTH_DUCKDB_PATH": str(work_dir / "parse.duckdb"), "GROWTH_SCHEMA": TEST_SCHEMA}
+    try:
+        return run_dbt(["parse"], target="duckdb", env=env, work_dir=work_dir)
+    except DbtError as exc:
+        problem = str(exc)
+    pytest.fail(f"dbt parse failed:\n{problem}", pytrace=False)
