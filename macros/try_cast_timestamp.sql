@@ -1,13 +1,23 @@
 {#-
-    Casts a raw time value (a timestamp, a timestamptz or text as a warehouse may deliver it) to a
-    UTC timestamp without time zone. Text must be ISO 8601 / SQL style: 2024-03-01,
-    2024-03-01 10:00:00, 2024-03-01T10:00:00.123Z, 2024-03-01 12:00:00+02:00. Values with an
-    offset are converted to UTC; values without one are taken as UTC already. Anything else
-    (garbage text, impossible dates such as 2024-02-30, words that engines would accept such
-    as 'yesterday' or 'epoch') gives null instead of failing the build.
+    Casts a raw time value to a UTC timestamp without time zone.
+    - `data_type` (optional, from relation_column_types) says how the warehouse delivers the
+      column. A timestamp is taken as UTC already; a timestamp with time zone is converted to
+      UTC. Both are cast directly, which is much cheaper than parsing text.
+    - Text (or an unknown type) must be ISO 8601 / SQL style: 2024-03-01, 2024-03-01 10:00:00,
+      2024-03-01T10:00:00.123Z, 2024-03-01 12:00:00+02:00. Values with an offset are converted
+      to UTC; values without one are taken as UTC. Anything else (garbage text, impossible
+      dates such as 2024-02-30, words that engines would accept such as 'yesterday' or
+      'epoch') gives null instead of failing the build.
 -#}
-{% macro try_cast_timestamp(expression) -%}
-    {{ return(adapter.dispatch('try_cast_timestamp', 'growth_metrics')(expression)) }}
+{% macro try_cast_timestamp(expression, data_type=none) -%}
+    {%- set data_type = (data_type or '') | lower -%}
+    {%- if 'with time zone' in data_type or data_type == 'timestamptz' -%}
+        {{ return(adapter.dispatch('timestamptz_to_utc', 'growth_metrics')(expression)) }}
+    {%- elif data_type.startswith('timestamp') or data_type in ('datetime', 'date') -%}
+        {{ return('cast(' ~ expression ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+    {%- else -%}
+        {{ return(adapter.dispatch('try_cast_timestamp', 'growth_metrics')(expression)) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The text forms accepted; the time zone offset, when present, is the last group. -#}
@@ -23,7 +33,8 @@
     {%- set text = 'cast(' ~ expression ~ ' as varchar)' -%}
     case
         when not regexp_full_match({{ text }}, '{{ iso_timestamp_pattern() }}') then null
-        when regexp_matches({{ text }}, '(Z|[+-]\d\d(:?\d\d)?)\s*$')
+        when
+            regexp_matches({{ text }}, '(Z|[+-]\d\d(:?\d\d)?)\s*$')
             and regexp_matches({{ text }}, '\d:\d\d')
             then timezone('UTC', try_cast({{ text }} as timestamptz))
         else try_cast({{ text }} as timestamp)
@@ -34,4 +45,12 @@
     a cast error; it runs with TimeZone = UTC, so offsets are honoured and naive values are UTC. -#}
 {% macro postgres__try_cast_timestamp(expression) -%}
     {{ target.schema }}.growth_try_cast_timestamp(cast({{ expression }} as text))
+{%- endmacro %}
+
+{% macro default__timestamptz_to_utc(expression) -%}
+    cast({{ expression }} at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro duckdb__timestamptz_to_utc(expression) -%}
+    timezone('UTC', {{ expression }})
 {%- endmacro %}

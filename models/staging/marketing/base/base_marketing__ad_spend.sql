@@ -4,6 +4,8 @@
     duplicates; rows that share a day and campaign but disagree on spend are all quarantined
     as conflicting_duplicate (which one is right cannot be told).
 -#}
+{%- set raw_type = relation_column_types(raw_table('marketing', 'ad_spend')) %}
+
 with source as (
     select * from {{ raw_table('marketing', 'ad_spend') }}
 ),

@@ -4,6 +4,8 @@
     This per-event table has no sent_at or original_timestamp, so event_at is `timestamp`,
     else received_at.
 -#}
+{%- set raw_type = relation_column_types(raw_table('segment', 'experiment_viewed')) %}
+
 with source as (
     select * from {{ raw_table('segment', 'experiment_viewed') }}
 ),
@@ -15,8 +17,8 @@ typed as (
         {{ clean_text('user_id') }} as user_id,
         {{ clean_text('experiment_id') }} as experiment_id,
         {{ clean_text('variation_id') }} as variation_id,
-        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
-        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ try_cast_timestamp(adapter.quote('timestamp'), raw_type.timestamp) }} as timestamp_at,
+        {{ try_cast_timestamp('received_at', raw_type.received_at) }} as received_at,
         {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'experiment_id', 'variation_id',
             adapter.quote('timestamp'), 'received_at',

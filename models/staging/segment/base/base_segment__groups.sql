@@ -2,6 +2,8 @@
     Every raw groups row, typed, with its quarantine reason (null when usable) and its delivery
     number among the usable rows of the same message id (1 = the copy that is kept).
 -#}
+{%- set raw_type = relation_column_types(raw_table('segment', 'groups')) %}
+
 with source as (
     select * from {{ raw_table('segment', 'groups') }}
 ),
@@ -14,10 +16,11 @@ typed as (
         {{ clean_text('group_id') }} as account_id,
         {{ clean_text('name') }} as account_name,
         lower({{ clean_text('plan') }}) as plan,
-        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
-        {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
-        {{ try_cast_timestamp('sent_at') }} as sent_at,
-        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ try_cast_timestamp(adapter.quote('timestamp'), raw_type.timestamp) }} as timestamp_at,
+        {{ try_cast_timestamp('original_timestamp', raw_type.original_timestamp) }}
+            as original_timestamp_at,
+        {{ try_cast_timestamp('sent_at', raw_type.sent_at) }} as sent_at,
+        {{ try_cast_timestamp('received_at', raw_type.received_at) }} as received_at,
         {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'group_id', 'name', 'plan',
             adapter.quote('timestamp'), 'original_timestamp', 'sent_at', 'received_at',

@@ -3,6 +3,8 @@
     delivery number among the usable rows of the same message id (1 = the copy that is kept).
     The email is reduced here to a hash and a domain: no raw email leaves this model.
 -#}
+{%- set raw_type = relation_column_types(raw_table('segment', 'identifies')) %}
+
 with source as (
     select * from {{ raw_table('segment', 'identifies') }}
 ),
@@ -15,12 +17,13 @@ typed as (
         lower({{ clean_text('email') }}) as normalized_email,
         {{ clean_text('region') }} as region,
         {{ clean_text('heard_about') }} as heard_about,
-        {{ try_cast_timestamp('created_at') }} as user_created_at,
+        {{ try_cast_timestamp('created_at', raw_type.created_at) }} as user_created_at,
         {{ clean_text('context_user_agent') }} as user_agent,
-        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
-        {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
-        {{ try_cast_timestamp('sent_at') }} as sent_at,
-        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ try_cast_timestamp(adapter.quote('timestamp'), raw_type.timestamp) }} as timestamp_at,
+        {{ try_cast_timestamp('original_timestamp', raw_type.original_timestamp) }}
+            as original_timestamp_at,
+        {{ try_cast_timestamp('sent_at', raw_type.sent_at) }} as sent_at,
+        {{ try_cast_timestamp('received_at', raw_type.received_at) }} as received_at,
         {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'email', 'name', 'region', 'heard_about',
             'created_at', adapter.quote('timestamp'), 'original_timestamp', 'sent_at',

@@ -2,6 +2,8 @@
     Every raw pages row, typed, with its quarantine reason (null when usable) and its delivery
     number among the usable rows of the same message id (1 = the copy that is kept).
 -#}
+{%- set raw_type = relation_column_types(raw_table('segment', 'pages')) %}
+
 with source as (
     select * from {{ raw_table('segment', 'pages') }}
 ),
@@ -13,7 +15,12 @@ typed as (
         {{ clean_text('user_id') }} as user_id,
         {{ clean_text('name') }} as page_name,
         {{ clean_text('url') }} as page_url,
-        coalesce({{ clean_text('path') }}, {{ url_path(clean_text('url')) }}) as page_path,
+        coalesce(
+            {{ clean_text('path') }},
+            case
+                when {{ clean_text('path') }} is null then {{ url_path(clean_text('url')) }}
+            end
+        ) as page_path,
         {{ clean_text('referrer') }} as page_referrer,
         {{ clean_text('title') }} as page_title,
         {{ clean_text('search') }} as page_search,
@@ -21,10 +28,11 @@ typed as (
         {{ clean_text('context_user_agent') }} as user_agent,
         {{ clean_text('context_library_name') }} as library_name,
         {{ clean_text('context_timezone') }} as device_timezone,
-        {{ try_cast_timestamp(adapter.quote('timestamp')) }} as timestamp_at,
-        {{ try_cast_timestamp('original_timestamp') }} as original_timestamp_at,
-        {{ try_cast_timestamp('sent_at') }} as sent_at,
-        {{ try_cast_timestamp('received_at') }} as received_at,
+        {{ try_cast_timestamp(adapter.quote('timestamp'), raw_type.timestamp) }} as timestamp_at,
+        {{ try_cast_timestamp('original_timestamp', raw_type.original_timestamp) }}
+            as original_timestamp_at,
+        {{ try_cast_timestamp('sent_at', raw_type.sent_at) }} as sent_at,
+        {{ try_cast_timestamp('received_at', raw_type.received_at) }} as received_at,
         {{ row_fingerprint([
             'id', 'anonymous_id', 'user_id', 'name', 'url', 'path', 'referrer', 'title',
             'search', adapter.quote('timestamp'), 'original_timestamp', 'sent_at', 'received_at',

@@ -4,6 +4,8 @@
     rows that share an order id but disagree (say, completed in one copy and refunded in the
     other) cannot be told apart, so all of them are quarantined as conflicting_duplicate.
 -#}
+{%- set raw_type = relation_column_types(raw_table('shop', 'orders')) %}
+
 with source as (
     select * from {{ raw_table('shop', 'orders') }}
 ),
@@ -12,7 +14,7 @@ typed as (
     select
         {{ clean_text('order_id') }} as order_id,
         {{ clean_text('user_id') }} as user_id,
-        {{ try_cast_timestamp('created_at') }} as ordered_at,
+        {{ try_cast_timestamp('created_at', raw_type.created_at) }} as ordered_at,
         lower({{ clean_text('status') }}) as status,
         cast(revenue as {{ dbt.type_numeric() }}) as revenue,
         {{ clean_text('region') }} as region,
