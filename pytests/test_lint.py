@@ -16,7 +16,7 @@ from growthkit.dbt_runner import PROJECT_ROOT
 #: macro on its own, so files that define only macros (macros/, tests/generic/) are reported
 #: as skipped by sqlfluff; models, singular tests and analyses are linted.
 SQL_DIRS = ("models", "macros", "tests", "analyses")
-PYTHON_DIRS = ("growthkit", "pytests")
+PYTHON_DIRS = ("growthkit", "pytests", "benchmarks")
 
 
 def _tool(name: str) -> str:

@@ -4,10 +4,20 @@
     This per-event table has no sent_at or original_timestamp, so event_at is `timestamp`,
     else received_at.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='row_fingerprint',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set raw_type = relation_column_types(raw_table('segment', 'experiment_viewed')) %}
 
 with source as (
     select * from {{ raw_table('segment', 'experiment_viewed') }}
+    {{ raw_rows_to_reprocess(raw_table('segment', 'experiment_viewed'), raw_type.received_at) }}
 ),
 
 typed as (

@@ -3,10 +3,20 @@
     delivery number among the usable rows of the same message id (1 = the copy that is kept).
     The email is reduced here to a hash and a domain: no raw email leaves this model.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='row_fingerprint',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set raw_type = relation_column_types(raw_table('segment', 'identifies')) %}
 
 with source as (
     select * from {{ raw_table('segment', 'identifies') }}
+    {{ raw_rows_to_reprocess(raw_table('segment', 'identifies'), raw_type.received_at) }}
 ),
 
 typed as (

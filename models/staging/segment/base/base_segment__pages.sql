@@ -1,11 +1,22 @@
 {#-
     Every raw pages row, typed, with its quarantine reason (null when usable) and its delivery
     number among the usable rows of the same message id (1 = the copy that is kept).
+    Incremental: see macro raw_rows_to_reprocess.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='row_fingerprint',
+        on_schema_change='fail',
+    )
+}}
+
 {%- set raw_type = relation_column_types(raw_table('segment', 'pages')) %}
 
 with source as (
     select * from {{ raw_table('segment', 'pages') }}
+    {{ raw_rows_to_reprocess(raw_table('segment', 'pages'), raw_type.received_at) }}
 ),
 
 typed as (

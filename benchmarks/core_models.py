@@ -1,0 +1,168 @@
+"""Benchmark of the core event models on DuckDB: prints figures, asserts nothing.
+
+    .venv/bin/python benchmarks/core_models.py --events 1000000
+    .venv/bin/python benchmarks/core_models.py --events 10000000 --days 90
+
+It generates N events over D days, holds back the last day, and:
+1. loads the history and runs the full build of every model (`dbt run`, no tests);
+2. loads the last day as well and runs the incremental build;
+3. times the floor: one hand-written DuckDB query that reads the raw tracks and pages once,
+   dedupes them by message id and sessionizes them (no identity, channels or quarantine);
+and prints each time, rows per second, the peak memory of the dbt process, and the ratios
+full build / floor and incremental day / full build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from growthkit.dbt_runner import run_dbt
+from growthkit.gen_contract import RAW_TABLES
+from growthkit.generate import GenConfig, generate, parquet_path
+from growthkit.load import load_duckdb
+
+SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
+TIME_COLUMNS = {"segment": "received_at", "shop": "created_at", "marketing": "date"}
+
+FLOOR_SQL = """
+create or replace table floor_sessions as
+with calls as (
+    select id, anonymous_id, coalesce("timestamp", received_at) as event_at, received_at
+    from segment.tracks
+    union all
+    select id, anonymous_id, coalesce("timestamp", received_at) as event_at, received_at
+    from segment.pages
+),
+deduped as (
+    select * from calls
+    where id is not null and anonymous_id is not null and event_at is not null
+    qualify row_number() over (partition by id order by received_at) = 1
+),
+gaps as (
+    select *,
+        case when event_at - lag(event_at) over (partition by anonymous_id order by event_at, id)
+             <= interval 30 minute then 0 else 1 end as starts_session
+    from deduped
+),
+numbered as (
+    select *, sum(starts_session) over (
+        partition by anonymous_id order by event_at, id rows unbounded preceding
+    ) as session_number
+    from gaps
+)
+select anonymous_id, session_number, count(*) as events, min(event_at) as started_at,
+       max(event_at) as ended_at
+from numbered
+group by anonymous_id, session_number
+"""
+
+
+def _split(source: Path, manifest: dict, cut: str, out: Path, before: bool) -> Path:
+    """Write the rows received before (or, with before=False, all rows) ``cut`` to ``out``."""
+    con = duckdb.connect()
+    batch = json.loads(json.dumps(manifest))
+    for table in RAW_TABLES:
+        target = parquet_path(out, table)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        column = TIME_COLUMNS[table.schema]
+        where = f'"{column}" < timestamp \'{cut}\' or "{column}" is null' if before else "true"
+        con.execute(
+            f"copy (select * from read_parquet('{parquet_path(source, table)}') where {where}) "
+            f"to '{target}' (format parquet)"
+        )
+        rows = con.execute(f"select count(*) from read_parquet('{target}')").fetchone()
+        batch["tables"][table.key]["rows"] = rows[0] if rows else 0
+    (out / "manifest.json").write_text(json.dumps(batch))
+    return out
+
+
+def _peak_child_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _events(database: Path) -> int:
+    con = duckdb.connect(str(database), read_only=True)
+    row = con.execute(
+        "select (select count(*) from segment.tracks) + (select count(*) from segment.pages)"
+    ).fetchone()
+    con.close()
+    return int(row[0]) if row else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--work-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="growth-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    start = date(2024, 1, 1)
+    cut = (start + timedelta(days=args.days - 1)).isoformat() + " 00:00:00"
+    print(f"benchmark: {args.events:,} events over {args.days} days in {work}", file=sys.stderr)
+
+    t0 = time.perf_counter()
+    manifest = generate(
+        GenConfig(events=args.events, days=args.days, seed=args.seed, start_date=start),
+        work / "all",
+        log=lambda msg: print(msg, file=sys.stderr),
+    )
+    generate_s = time.perf_counter() - t0
+    history = _split(work / "all", manifest, cut, work / "history", before=True)
+    database = work / "bench.duckdb"
+    env = {"GROWTH_DUCKDB_PATH": str(database), "GROWTH_SCHEMA": "main"}
+    dbt_args = ["run", "--exclude", "tag:fixtures"]
+
+    load_duckdb(history, database, log=lambda _: None)
+    history_events = _events(database)
+    run_dbt(["seed", "--exclude", "tag:fixtures"], env=env, work_dir=work / "dbt")
+    t0 = time.perf_counter()
+    run_dbt(dbt_args, env=env, vars=SOURCE_VARS, work_dir=work / "dbt")
+    full_s = time.perf_counter() - t0
+    full_rss = _peak_child_rss_mb()
+
+    load_duckdb(work / "all", database, log=lambda _: None)
+    all_events = _events(database)
+    t0 = time.perf_counter()
+    run_dbt(dbt_args, env=env, vars=SOURCE_VARS, work_dir=work / "dbt")
+    incremental_s = time.perf_counter() - t0
+
+    con = duckdb.connect(str(database))
+    con.execute("set preserve_insertion_order = false")
+    t0 = time.perf_counter()
+    con.execute(FLOOR_SQL)
+    floor_s = time.perf_counter() - t0
+    row = con.execute("select count(*) from floor_sessions").fetchone()
+    floor_sessions = row[0] if row else 0
+    con.close()
+
+    print(f"events generated         {all_events:>14,}   in {generate_s:8.1f} s")
+    print(
+        f"full build (history)     {history_events:>14,}   in {full_s:8.1f} s"
+        f"   {history_events / full_s:>12,.0f} events/s   peak dbt RSS {full_rss:,.0f} MB"
+    )
+    print(
+        f"incremental (last day)   {all_events - history_events:>14,} new"
+        f"   in {incremental_s:5.1f} s   = {incremental_s / full_s:.1%} of the full build"
+    )
+    print(
+        f"floor query (all events) {all_events:>14,}   in {floor_s:8.1f} s"
+        f"   {all_events / floor_s:>12,.0f} events/s   ({floor_sessions:,} sessions)"
+    )
+    print(f"full build / floor       {full_s / floor_s:14.1f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

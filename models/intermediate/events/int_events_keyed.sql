@@ -1,0 +1,99 @@
+{#-
+    One row per staged page or track call, bots and internal users included, with the user it
+    belongs to: user_key = its own user_id; else the first user_id linked to its anonymous_id
+    (int_anonymous_ids_linked, so anonymous history before signup belongs to the user); else
+    its anonymous_id. timeline_key is the device (anonymous_id), or "user:<user_id>" for
+    server-side calls that carry no anonymous_id.
+-#}
+with tracks as (
+    select * from {{ ref('stg_segment__tracks') }}
+),
+
+pages as (
+    select * from {{ ref('stg_segment__pages') }}
+),
+
+links as (
+    select * from {{ ref('int_anonymous_ids_linked') }}
+),
+
+internal_users as (
+    select * from {{ ref('int_users_flagged_internal') }}
+),
+
+calls as (
+    select
+        event_id,
+        anonymous_id,
+        user_id,
+        'track' as event_source,
+        event_name,
+        page_path,
+        page_referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        is_bot,
+        event_at,
+        received_at
+    from tracks
+    union all
+    select
+        event_id,
+        anonymous_id,
+        user_id,
+        'page' as event_source,
+        'page_viewed' as event_name,
+        page_path,
+        page_referrer,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        is_bot,
+        event_at,
+        received_at
+    from pages
+),
+
+keyed as (
+    select
+        calls.*,
+        coalesce(calls.user_id, links.user_id, calls.anonymous_id) as user_key,
+        coalesce(calls.anonymous_id, 'user:' || calls.user_id) as timeline_key,
+        calls.user_id is not null or links.user_id is not null as is_identified
+    from calls
+    left join links
+        on calls.anonymous_id = links.anonymous_id
+),
+
+final as (
+    select
+        keyed.event_id,
+        keyed.user_key,
+        keyed.timeline_key,
+        keyed.anonymous_id,
+        keyed.user_id,
+        keyed.event_name,
+        keyed.event_source,
+        keyed.page_path,
+        {{ url_host('keyed.page_referrer') }} as referrer_host,
+        keyed.utm_source,
+        keyed.utm_medium,
+        keyed.utm_campaign,
+        keyed.utm_term,
+        keyed.utm_content,
+        keyed.is_identified,
+        keyed.is_bot,
+        internal_users.user_id is not null as is_internal,
+        keyed.event_at,
+        keyed.received_at
+    from keyed
+    left join internal_users
+        on keyed.user_key = internal_users.user_id
+)
+
+select * from final

@@ -1,0 +1,78 @@
+{#-
+    One row per anonymous_id that some call (identify, track, page or group) links to a
+    user_id. Its user_id is the first one ever linked: the earliest such call by event_at,
+    then by call id. Later links (a shared device) do not move the device's anonymous history.
+-#}
+with tracks as (
+    select * from {{ ref('stg_segment__tracks') }}
+),
+
+pages as (
+    select * from {{ ref('stg_segment__pages') }}
+),
+
+identifies as (
+    select * from {{ ref('stg_segment__identifies') }}
+),
+
+group_calls as (
+    select * from {{ ref('stg_segment__groups') }}
+),
+
+linking_calls as (
+    select
+        anonymous_id,
+        user_id,
+        event_id as call_id,
+        event_at
+    from tracks
+    where anonymous_id is not null and user_id is not null
+    union all
+    select
+        anonymous_id,
+        user_id,
+        event_id as call_id,
+        event_at
+    from pages
+    where anonymous_id is not null and user_id is not null
+    union all
+    select
+        anonymous_id,
+        user_id,
+        identify_id as call_id,
+        event_at
+    from identifies
+    where anonymous_id is not null and user_id is not null
+    union all
+    select
+        anonymous_id,
+        user_id,
+        group_call_id as call_id,
+        event_at
+    from group_calls
+    where anonymous_id is not null and user_id is not null
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by anonymous_id
+            order by event_at, call_id
+        ) as link_number
+    from linking_calls
+),
+
+final as (
+    select
+        anonymous_id,
+        max(case when link_number = 1 then user_id end) as user_id,
+        count(distinct user_id) as linked_user_ids,
+        count(*) as linking_calls,
+        min(event_at) as first_linked_at,
+        max(event_at) as last_linked_at
+    from ranked
+    group by anonymous_id
+)
+
+select * from final

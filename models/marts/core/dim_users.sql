@@ -1,0 +1,125 @@
+{#-
+    One row per user_key: every identified user and every anonymous visitor never linked to a
+    user, bots and internal users included (flagged), plus users known only from an order.
+-#}
+with events as (
+    select * from {{ ref('int_events_keyed') }}
+),
+
+identifies as (
+    select * from {{ ref('stg_segment__identifies') }}
+),
+
+group_calls as (
+    select * from {{ ref('stg_segment__groups') }}
+),
+
+orders as (
+    select * from {{ ref('stg_shop__orders') }}
+),
+
+sessions as (
+    select * from {{ ref('fct_sessions') }}
+),
+
+internal_users as (
+    select * from {{ ref('int_users_flagged_internal') }}
+),
+
+event_users as (
+    select
+        user_key,
+        max(case when is_identified then user_key end) as user_id,
+        min(event_at) as first_seen_at,
+        min(
+            case when event_name = '{{ var("signup_event_name") }}' then event_at end
+        ) as signed_up_at,
+        {{ dbt.bool_or('not is_bot') }} as has_human_events
+    from events
+    group by user_key
+),
+
+order_users as (
+    select
+        user_id as user_key,
+        min(case when is_completed then ordered_at end) as first_order_at
+    from orders
+    group by user_id
+),
+
+all_users as (
+    select user_key from event_users
+    union
+    select user_key from order_users
+),
+
+latest_identify as (
+    select
+        user_id,
+        email_hash,
+        region,
+        heard_about,
+        row_number() over (partition by user_id order by event_at desc, identify_id desc)
+            as recency
+    from identifies
+    where user_id is not null
+),
+
+identify_traits as (
+    select
+        user_id,
+        max(case when recency = 1 then email_hash end) as email_hash,
+        max(case when recency = 1 then region end) as region,
+        max(case when recency = 1 then heard_about end) as heard_about
+    from latest_identify
+    group by user_id
+),
+
+latest_group as (
+    select
+        user_id,
+        account_id,
+        row_number() over (partition by user_id order by event_at desc, group_call_id desc)
+            as recency
+    from group_calls
+    where user_id is not null
+),
+
+first_sessions as (
+    select
+        user_key,
+        channel,
+        row_number() over (partition by user_key order by started_at, session_id) as session_rank
+    from sessions
+),
+
+final as (
+    select
+        all_users.user_key,
+        coalesce(event_users.user_id, order_users.user_key) as user_id,
+        latest_group.account_id,
+        identify_traits.email_hash,
+        first_sessions.channel as acquisition_channel,
+        identify_traits.region,
+        identify_traits.heard_about,
+        internal_users.user_id is not null as is_internal,
+        coalesce(not event_users.has_human_events, false) as is_bot,
+        event_users.first_seen_at,
+        event_users.signed_up_at,
+        order_users.first_order_at
+    from all_users
+    left join event_users
+        on all_users.user_key = event_users.user_key
+    left join order_users
+        on all_users.user_key = order_users.user_key
+    left join identify_traits
+        on all_users.user_key = identify_traits.user_id
+    left join latest_group
+        on all_users.user_key = latest_group.user_id and latest_group.recency = 1
+    left join first_sessions
+        on all_users.user_key = first_sessions.user_key and first_sessions.session_rank = 1
+    left join internal_users
+        on all_users.user_key = internal_users.user_id
+)
+
+select * from final

@@ -1,0 +1,143 @@
+{#-
+    One row per kept page or track call, sessionized. Incremental: each run recomputes whole
+    timelines (devices, or server-side users) touched by calls received since the last run
+    (minus var('incremental_lookback_hours')), plus the timelines of users identified in that
+    window (an identify can make a user internal). Recomputing the whole timeline re-keys
+    history that a new identity link claims and re-sessionizes it, so that a session never
+    splits or duplicates across runs. A timeline whose every event is now excluded is removed
+    by the post-hook, which applies the same exclusion rule to what is already stored.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='timeline_key',
+        on_schema_change='fail',
+        post_hook="{{ delete_excluded_events() }}",
+    )
+}}
+
+-- Read only on incremental runs, declared here so that dbt orders the build:
+-- depends_on: {{ ref('stg_segment__tracks') }}
+-- depends_on: {{ ref('stg_segment__pages') }}
+-- depends_on: {{ ref('stg_segment__identifies') }}
+-- depends_on: {{ ref('stg_segment__groups') }}
+
+{%- set timeout_minutes = var('session_timeout_minutes') %}
+
+with events as (
+    select * from {{ ref('int_events_keyed') }}
+),
+
+{% if is_incremental() %}
+cutoff as (
+    select
+        {{ dbt.dateadd(
+            'hour', -1 * var('incremental_lookback_hours'), 'max(coalesce(received_at, event_at))'
+        ) }} as received_after
+    from {{ this }}
+),
+
+changed_calls as (
+    {%- for model in ['stg_segment__tracks', 'stg_segment__pages',
+                      'stg_segment__identifies', 'stg_segment__groups'] %}
+    select
+        anonymous_id,
+        user_id
+    from {{ ref(model) }}
+    where coalesce(received_at, event_at) >= (select cutoff.received_after from cutoff)
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+identified_users as (
+    select distinct user_id
+    from {{ ref('stg_segment__identifies') }}
+    where
+        user_id is not null
+        and coalesce(received_at, event_at) >= (select cutoff.received_after from cutoff)
+),
+
+affected_timelines as (
+    select coalesce(anonymous_id, 'user:' || user_id) as timeline_key
+    from changed_calls
+    union
+    select stored.timeline_key
+    from {{ this }} as stored
+    inner join identified_users
+        on stored.user_key = identified_users.user_id
+),
+
+{% endif %}
+kept as (
+    select * from events
+    where not is_bot and not is_internal
+),
+
+recomputed as (
+    select * from kept
+    {%- if is_incremental() %}
+    where timeline_key in (select affected_timelines.timeline_key from affected_timelines)
+    {%- endif %}
+),
+
+gaps as (
+    select
+        *,
+        case
+            when anonymous_id is null then null
+            when
+                lag(event_at) over (
+                    partition by anonymous_id order by event_at, event_id
+                ) >= {{ dbt.dateadd('minute', -1 * timeout_minutes, 'event_at') }}
+                then 0
+            else 1
+        end as starts_session
+    from recomputed
+),
+
+numbered as (
+    select
+        *,
+        case
+            when anonymous_id is not null
+                then sum(starts_session) over (
+                    partition by anonymous_id
+                    order by event_at, event_id
+                    rows between unbounded preceding and current row
+                )
+        end as session_number
+    from gaps
+),
+
+final as (
+    select
+        event_id,
+        case
+            when anonymous_id is not null
+                then {{ surrogate_key(['anonymous_id', 'session_number']) }}
+        end as session_id,
+        user_key,
+        timeline_key,
+        anonymous_id,
+        user_id,
+        event_name,
+        event_source,
+        page_path,
+        referrer_host,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        cast(session_number as {{ dbt.type_bigint() }}) as session_number,
+        cast({{ to_reporting_timestamp('event_at') }} as date) as event_date,
+        event_at,
+        received_at,
+        {{ run_timestamp() }} as processed_at
+    from numbered
+)
+
+select * from final

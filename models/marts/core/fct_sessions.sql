@@ -1,0 +1,129 @@
+{#-
+    One row per session: a device's (anonymous_id's) run of kept events with no gap longer
+    than var('session_timeout_minutes'). Incremental: recomputes every device whose events
+    fct_events rewrote since this model's last run (processed_at), and the post-hook drops
+    sessions whose events no longer exist.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='anonymous_id',
+        on_schema_change='fail',
+        post_hook="{{ delete_orphan_sessions() }}",
+    )
+}}
+
+with events as (
+    select * from {{ ref('fct_events') }}
+    where session_id is not null
+    {%- if is_incremental() %}
+        and anonymous_id in (
+            select rewritten.anonymous_id
+            from {{ ref('fct_events') }} as rewritten
+            where rewritten.processed_at > (
+                select coalesce(max(stored.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+                from {{ this }} as stored
+            )
+        )
+    {%- endif %}
+),
+
+channel_rules as (
+    select * from {{ ref('channel_rules') }}
+),
+
+ordered as (
+    select
+        *,
+        row_number() over (partition by session_id order by event_at, event_id) as event_number
+    from events
+),
+
+sessions as (
+    select
+        session_id,
+        anonymous_id,
+        session_number,
+        max(case when event_number = 1 then user_key end) as user_key,
+        max(case when event_number = 1 then page_path end) as landing_page_path,
+        max(case when event_number = 1 then referrer_host end) as referrer_host,
+        max(case when event_number = 1 then utm_source end) as utm_source,
+        max(case when event_number = 1 then utm_medium end) as utm_medium,
+        max(case when event_number = 1 then utm_campaign end) as utm_campaign,
+        max(case when event_number = 1 then event_source end) as first_event_source,
+        cast(count(*) as {{ dbt.type_bigint() }}) as event_count,
+        cast(
+            sum(case when event_source = 'page' then 1 else 0 end) as {{ dbt.type_bigint() }}
+        ) as page_view_count,
+        min(event_at) as started_at,
+        max(event_at) as ended_at
+    from ordered
+    group by session_id, anonymous_id, session_number
+),
+
+sources as (
+    select distinct
+        utm_source,
+        utm_medium,
+        referrer_host
+    from sessions
+),
+
+matched_rules as (
+    select
+        sources.utm_source,
+        sources.utm_medium,
+        sources.referrer_host,
+        channel_rules.channel,
+        row_number() over (
+            partition by sources.utm_source, sources.utm_medium, sources.referrer_host
+            order by channel_rules.rule_number
+        ) as match_rank
+    from sources
+    inner join channel_rules
+        on
+            (
+                channel_rules.utm_source_regex is null
+                or {{ regexp_like('sources.utm_source', 'channel_rules.utm_source_regex') }}
+            )
+            and (
+                channel_rules.utm_medium_regex is null
+                or {{ regexp_like('sources.utm_medium', 'channel_rules.utm_medium_regex') }}
+            )
+            and (
+                channel_rules.referrer_host_regex is null
+                or {{ regexp_like('sources.referrer_host', 'channel_rules.referrer_host_regex') }}
+            )
+),
+
+final as (
+    select
+        sessions.session_id,
+        sessions.anonymous_id,
+        sessions.user_key,
+        sessions.session_number,
+        sessions.landing_page_path,
+        sessions.referrer_host,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        coalesce(matched_rules.channel, 'direct') as channel,
+        sessions.event_count,
+        sessions.page_view_count,
+        {{ seconds_between('sessions.started_at', 'sessions.ended_at') }} as duration_seconds,
+        sessions.event_count = 1 and sessions.first_event_source = 'page' as is_bounce,
+        cast({{ to_reporting_timestamp('sessions.started_at') }} as date) as started_date,
+        sessions.started_at,
+        sessions.ended_at,
+        {{ run_timestamp() }} as processed_at
+    from sessions
+    left join matched_rules
+        on
+            sessions.utm_source is not distinct from matched_rules.utm_source
+            and sessions.utm_medium is not distinct from matched_rules.utm_medium
+            and sessions.referrer_host is not distinct from matched_rules.referrer_host
+            and matched_rules.match_rank = 1
+)
+
+select * from final
