@@ -3,6 +3,10 @@
     user_id. Its user_id is the first one ever linked: the earliest such call by event_at,
     then by call id. Later links (a shared device) do not move the device's anonymous history.
 -#}
+-- A table: every keyed read (fct_events, its post-hook, dim_users) would otherwise re-rank
+-- all linking calls.
+{{ config(materialized='table') }}
+
 with tracks as (
     select * from {{ ref('stg_segment__tracks') }}
 ),
