@@ -3,9 +3,17 @@
     user_id. Its user_id is the first one ever linked: the earliest such call by event_at,
     then by call id. Later links (a shared device) do not move the device's anonymous history.
 -#}
--- A table: every keyed read (fct_events, its post-hook, dim_users) would otherwise re-rank
--- all linking calls.
-{{ config(materialized='table') }}
+-- Stored, not a view: every keyed read (fct_events, its post-hook, dim_users) would otherwise
+-- re-rank all linking calls. Incremental: devices with a linking call received since the last
+-- run (minus the lookback) are recomputed from all their linking calls.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='anonymous_id',
+        on_schema_change='fail',
+    )
+}}
 
 with tracks as (
     select * from {{ ref('stg_segment__tracks') }}
@@ -28,7 +36,8 @@ linking_calls as (
         anonymous_id,
         user_id,
         event_id as call_id,
-        event_at
+        event_at,
+        coalesce(received_at, event_at) as arrived_at
     from tracks
     where anonymous_id is not null and user_id is not null
     union all
@@ -36,7 +45,8 @@ linking_calls as (
         anonymous_id,
         user_id,
         event_id as call_id,
-        event_at
+        event_at,
+        coalesce(received_at, event_at) as arrived_at
     from pages
     where anonymous_id is not null and user_id is not null
     union all
@@ -44,7 +54,8 @@ linking_calls as (
         anonymous_id,
         user_id,
         identify_id as call_id,
-        event_at
+        event_at,
+        coalesce(received_at, event_at) as arrived_at
     from identifies
     where anonymous_id is not null and user_id is not null
     union all
@@ -52,11 +63,27 @@ linking_calls as (
         anonymous_id,
         user_id,
         group_call_id as call_id,
-        event_at
+        event_at,
+        coalesce(received_at, event_at) as arrived_at
     from group_calls
     where anonymous_id is not null and user_id is not null
 ),
 
+{% if is_incremental() %}
+changed_devices as (
+    select distinct anonymous_id
+    from linking_calls
+    where
+        arrived_at >= (
+            select
+                {{ dbt.dateadd(
+                    'hour', -1 * var('incremental_lookback_hours'), 'max(last_arrived_at)'
+                ) }}
+            from {{ this }}
+        )
+),
+
+{% endif %}
 ranked as (
     select
         *,
@@ -65,6 +92,9 @@ ranked as (
             order by event_at, call_id
         ) as link_number
     from linking_calls
+    {%- if is_incremental() %}
+    where anonymous_id in (select changed_devices.anonymous_id from changed_devices)
+    {%- endif %}
 ),
 
 final as (
@@ -74,7 +104,8 @@ final as (
         count(distinct user_id) as linked_user_ids,
         count(*) as linking_calls,
         min(event_at) as first_linked_at,
-        max(event_at) as last_linked_at
+        max(event_at) as last_linked_at,
+        max(arrived_at) as last_arrived_at
     from ranked
     group by anonymous_id
 )

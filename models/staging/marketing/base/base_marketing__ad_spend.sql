@@ -45,15 +45,7 @@ screened as (
 checked as (
     select
         *,
-        coalesce(
-            first_reason,
-            case
-                when
-                    min(row_fingerprint) over (partition by ad_spend_id, first_reason)
-                    <> max(row_fingerprint) over (partition by ad_spend_id, first_reason)
-                    then 'conflicting_duplicate'
-            end
-        ) as quarantine_reason
+        {{ conflict_checked_reason('ad_spend_id') }} as quarantine_reason
     from screened
 ),
 

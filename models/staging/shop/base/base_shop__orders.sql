@@ -40,15 +40,7 @@ screened as (
 checked as (
     select
         *,
-        coalesce(
-            first_reason,
-            case
-                when
-                    min(row_fingerprint) over (partition by order_id, first_reason)
-                    <> max(row_fingerprint) over (partition by order_id, first_reason)
-                    then 'conflicting_duplicate'
-            end
-        ) as quarantine_reason
+        {{ conflict_checked_reason('order_id') }} as quarantine_reason
     from screened
 ),
 
