@@ -15,58 +15,27 @@
     )
 }}
 
-with tracks as (
-    select * from {{ ref('stg_segment__tracks') }}
-),
+{%- set linking_sources = [
+    ('stg_segment__tracks', 'event_id'),
+    ('stg_segment__pages', 'event_id'),
+    ('stg_segment__identifies', 'identify_id'),
+    ('stg_segment__groups', 'group_call_id'),
+] %}
 
-pages as (
-    select * from {{ ref('stg_segment__pages') }}
-),
-
-identifies as (
-    select * from {{ ref('stg_segment__identifies') }}
-),
-
-group_calls as (
-    select * from {{ ref('stg_segment__groups') }}
-),
-
-linking_calls as (
+with linking_calls as (
+    {%- for model, call_id in linking_sources %}
     select
         anonymous_id,
         user_id,
-        event_id as call_id,
+        {{ call_id }} as call_id,
         event_at,
         coalesce(received_at, event_at) as arrived_at
-    from tracks
+    from {{ ref(model) }}
     where anonymous_id is not null and user_id is not null
+    {%- if not loop.last %}
     union all
-    select
-        anonymous_id,
-        user_id,
-        event_id as call_id,
-        event_at,
-        coalesce(received_at, event_at) as arrived_at
-    from pages
-    where anonymous_id is not null and user_id is not null
-    union all
-    select
-        anonymous_id,
-        user_id,
-        identify_id as call_id,
-        event_at,
-        coalesce(received_at, event_at) as arrived_at
-    from identifies
-    where anonymous_id is not null and user_id is not null
-    union all
-    select
-        anonymous_id,
-        user_id,
-        group_call_id as call_id,
-        event_at,
-        coalesce(received_at, event_at) as arrived_at
-    from group_calls
-    where anonymous_id is not null and user_id is not null
+    {%- endif %}
+    {%- endfor %}
 ),
 
 {% if is_incremental() %}
