@@ -44,6 +44,14 @@ class LoadError(RuntimeError):
     """The data could not be loaded; the message says what was wrong and what to do."""
 
 
+def _report(say: Log, loaded: dict[str, int], into: str, elapsed: float) -> None:
+    events = loaded["segment.tracks"] + loaded["segment.pages"]
+    say(
+        f"load: {sum(loaded.values()):,} rows ({events:,} events) into {into} in "
+        f"{elapsed:.1f} s ({events / max(elapsed, 1e-9):,.0f} events/s)"
+    )
+
+
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
@@ -154,12 +162,7 @@ def load_duckdb(src: Path | str, database: Path | str, *, log: Log | None = None
         raise LoadError(f"DuckDB failed while loading into {database}: {exc}") from exc
     finally:
         con.close()
-    elapsed = time.perf_counter() - started
-    events = loaded["segment.tracks"] + loaded["segment.pages"]
-    say(
-        f"load: {sum(loaded.values()):,} rows ({events:,} events) into {database} in "
-        f"{elapsed:.1f} s ({events / max(elapsed, 1e-9):,.0f} events/s)"
-    )
+    _report(say, loaded, str(database), time.perf_counter() - started)
     return loaded
 
 
@@ -263,10 +266,5 @@ def load_postgres(
         ) from exc
     finally:
         conn.close()
-    elapsed = time.perf_counter() - started
-    events = loaded["segment.tracks"] + loaded["segment.pages"]
-    say(
-        f"load: {sum(loaded.values()):,} rows ({events:,} events) into Postgres in "
-        f"{elapsed:.1f} s ({events / max(elapsed, 1e-9):,.0f} events/s)"
-    )
+    _report(say, loaded, "Postgres", time.perf_counter() - started)
     return loaded

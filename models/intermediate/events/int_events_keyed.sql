@@ -5,15 +5,13 @@
     its anonymous_id. timeline_key is the device (anonymous_id), or "user:<user_id>" for
     server-side calls that carry no anonymous_id.
 -#}
-with tracks as (
-    select * from {{ ref('stg_segment__tracks') }}
-),
+{#- Each call table, with the event name it contributes (page calls are page_viewed). -#}
+{%- set call_tables = [
+    ('stg_segment__tracks', 'track', 'event_name'),
+    ('stg_segment__pages', 'page', "'page_viewed'"),
+] %}
 
-pages as (
-    select * from {{ ref('stg_segment__pages') }}
-),
-
-links as (
+with links as (
     select * from {{ ref('int_anonymous_ids_linked') }}
 ),
 
@@ -22,12 +20,13 @@ internal_users as (
 ),
 
 calls as (
+    {%- for model, event_source, event_name in call_tables %}
     select
         event_id,
         anonymous_id,
         user_id,
-        'track' as event_source,
-        event_name,
+        '{{ event_source }}' as event_source,
+        {{ event_name }} as event_name,
         page_path,
         page_referrer,
         utm_source,
@@ -38,25 +37,11 @@ calls as (
         is_bot,
         event_at,
         received_at
-    from tracks
+    from {{ ref(model) }}
+    {%- if not loop.last %}
     union all
-    select
-        event_id,
-        anonymous_id,
-        user_id,
-        'page' as event_source,
-        'page_viewed' as event_name,
-        page_path,
-        page_referrer,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_term,
-        utm_content,
-        is_bot,
-        event_at,
-        received_at
-    from pages
+    {%- endif %}
+    {%- endfor %}
 ),
 
 keyed as (
