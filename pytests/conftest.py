@@ -11,14 +11,20 @@ fail with the reason. Skips are reported as failures (see ``pytest_runtest_maker
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+from unittest import mock
 
 import pytest
 
 from growthkit.dbt_runner import ENGINES, PROJECT_ROOT, DbtError, DbtRun, Engine, run_dbt
+from growthkit.generate import GenConfig, HazardRates, generate
+from growthkit.load import load_duckdb, load_postgres
 from growthkit.pgserver import PostgresError, ThrowawayPostgres
 
 #: The target schema every test build writes to (custom schemas get it as a prefix).
@@ -150,3 +156,62 @@ def manifest_run(tmp_path_factory: pytest.TempPathFactory, dbt_deps: None) -> Db
     except DbtError as exc:
         problem = str(exc)
     pytest.fail(f"dbt parse failed:\n{problem}", pytrace=False)
+
+
+# -- generated data: one build per engine on data with every hazard injected -----------------
+
+#: Hazards at several times their default rates, so that each occurs many times in small data.
+HAZARDS = HazardRates(
+    duplicate=0.03,
+    null_timestamp=0.02,
+    null_client_times=0.02,
+    all_times_null=0.01,
+    future_clock=0.02,
+    late_arriving=0.03,
+    missing_id=0.01,
+    missing_identity=0.01,
+    order_null_user=0.05,
+    order_duplicate=0.05,
+)
+CONFIG = GenConfig(visitors=5_000, days=21, seed=2024, start_date=date(2024, 5, 1), hazards=HAZARDS)
+SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
+SEGMENT_TABLES = ["tracks", "pages", "identifies", "groups", "experiment_viewed"]
+
+
+@dataclass
+class GeneratedBuild:
+    manifest: dict[str, Any]
+    engine: Engine
+    run: DbtRun
+
+    def count(self, model: str, where: str = "true") -> int:
+        relation = self.run.relation(model)
+        return int(self.engine.warehouse.scalar(f"select count(*) from {relation} where {where}"))
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    out = tmp_path_factory.mktemp("generated")
+    manifest = generate(CONFIG, out, progress=False, log=lambda _: None)
+    return out, manifest
+
+
+@pytest.fixture(scope="session")
+def generated_build(engine: Engine, generated: tuple[Path, dict[str, Any]]) -> GeneratedBuild:
+    """Load the generated data into the engine and build the project on it (fixtures excluded),
+    in a schema of its own so that the fixture build's relations stay as they are."""
+    path, manifest = generated
+    if engine.name == "duckdb":
+        load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
+    else:
+        with mock.patch.dict(os.environ, engine.env):
+            load_postgres(path, progress=False, log=lambda _: None)
+    gen_engine = replace(
+        engine,
+        env={**engine.env, "GROWTH_SCHEMA": "generated"},
+        work_dir=engine.work_dir / "generated",
+    )
+    run = gen_engine.dbt("build", "--exclude", "tag:fixtures", vars=SOURCE_VARS, check=False)
+    if not run.ok:
+        pytest.fail(f"dbt build on generated data failed on {engine.name}:\n{run.describe()}")
+    return GeneratedBuild(manifest=manifest, engine=gen_engine, run=run)

@@ -8,74 +8,11 @@ independent reference: it is computed by the generator from what it injected, no
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
-
-from growthkit.dbt_runner import DbtRun, Engine
-from growthkit.generate import GenConfig, HazardRates, generate
-from growthkit.load import load_duckdb, load_postgres
-
-#: Hazards at several times their default rates, so that each occurs many times in small data.
-HAZARDS = HazardRates(
-    duplicate=0.03,
-    null_timestamp=0.02,
-    null_client_times=0.02,
-    all_times_null=0.01,
-    future_clock=0.02,
-    late_arriving=0.03,
-    missing_id=0.01,
-    missing_identity=0.01,
-    order_null_user=0.05,
-    order_duplicate=0.05,
-)
-CONFIG = GenConfig(visitors=5_000, days=21, seed=2024, start_date=date(2024, 5, 1), hazards=HAZARDS)
-SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
-SEGMENT_TABLES = ["tracks", "pages", "identifies", "groups", "experiment_viewed"]
-
-
-@dataclass
-class GeneratedBuild:
-    manifest: dict[str, Any]
-    engine: Engine
-    run: DbtRun
-
-    def count(self, model: str, where: str = "true") -> int:
-        relation = self.run.relation(model)
-        return int(self.engine.warehouse.scalar(f"select count(*) from {relation} where {where}"))
-
-
-@pytest.fixture(scope="session")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    out = tmp_path_factory.mktemp("generated")
-    manifest = generate(CONFIG, out, progress=False, log=lambda _: None)
-    return out, manifest
-
-
-@pytest.fixture(scope="session")
-def generated_build(engine: Engine, generated: tuple[Path, dict[str, Any]]) -> GeneratedBuild:
-    """Load the generated data into the engine and build the project on it (fixtures excluded),
-    in a schema of its own so that the fixture build's relations stay as they are."""
-    path, manifest = generated
-    if engine.name == "duckdb":
-        load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
-    else:
-        with mock.patch.dict(os.environ, engine.env):
-            load_postgres(path, progress=False, log=lambda _: None)
-    gen_engine = replace(
-        engine,
-        env={**engine.env, "GROWTH_SCHEMA": "generated"},
-        work_dir=engine.work_dir / "generated",
-    )
-    run = gen_engine.dbt("build", "--exclude", "tag:fixtures", vars=SOURCE_VARS, check=False)
-    if not run.ok:
-        pytest.fail(f"dbt build on generated data failed on {engine.name}:\n{run.describe()}")
-    return GeneratedBuild(manifest=manifest, engine=gen_engine, run=run)
+from conftest import SEGMENT_TABLES, GeneratedBuild
 
 
 def _expected_accounting(manifest: dict[str, Any]) -> dict[str, tuple[int, int, int, int]]:

@@ -29,10 +29,6 @@ with events as (
     {%- endif %}
 ),
 
-channel_rules as (
-    select * from {{ ref('channel_rules') }}
-),
-
 ordered as (
     select
         *,
@@ -71,30 +67,7 @@ sources as (
 ),
 
 matched_rules as (
-    select
-        sources.utm_source,
-        sources.utm_medium,
-        sources.referrer_host,
-        channel_rules.channel,
-        row_number() over (
-            partition by sources.utm_source, sources.utm_medium, sources.referrer_host
-            order by channel_rules.rule_number
-        ) as match_rank
-    from sources
-    inner join channel_rules
-        on
-            (
-                channel_rules.utm_source_regex is null
-                or {{ regexp_like('sources.utm_source', 'channel_rules.utm_source_regex') }}
-            )
-            and (
-                channel_rules.utm_medium_regex is null
-                or {{ regexp_like('sources.utm_medium', 'channel_rules.utm_medium_regex') }}
-            )
-            and (
-                channel_rules.referrer_host_regex is null
-                or {{ regexp_like('sources.referrer_host', 'channel_rules.referrer_host_regex') }}
-            )
+    {{ channel_rule_matches('sources') }}
 ),
 
 final as (
@@ -123,7 +96,6 @@ final as (
             sessions.utm_source is not distinct from matched_rules.utm_source
             and sessions.utm_medium is not distinct from matched_rules.utm_medium
             and sessions.referrer_host is not distinct from matched_rules.referrer_host
-            and matched_rules.match_rank = 1
 )
 
 select * from final
