@@ -38,6 +38,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         choices=ENGINES,
         help="run engine-parametrised tests only on this engine (repeatable; default: all)",
     )
+    parser.addoption(
+        "--dbt-select",
+        default=None,
+        help="development only: build just these dbt nodes (a --select expression) in the "
+        "shared builds; tests that check the whole project will then fail",
+    )
+
+
+def _selected(config: pytest.Config) -> list[str]:
+    """``--select`` arguments for the shared builds (empty: the whole project)."""
+    select = config.getoption("dbt_select")
+    return ["--select", select] if select else []
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -129,9 +141,9 @@ def engine(
 
 
 @pytest.fixture(scope="session")
-def dbt_build(engine: Engine) -> DbtRun:
+def dbt_build(engine: Engine, pytestconfig: pytest.Config) -> DbtRun:
     """The session's first full ``dbt build`` on ``engine``, pass or fail (not checked here)."""
-    return engine.dbt("build", check=False)
+    return engine.dbt("build", *_selected(pytestconfig), check=False)
 
 
 @pytest.fixture(scope="session")
@@ -197,7 +209,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
 
 @pytest.fixture(scope="session")
-def generated_build(engine: Engine, generated: tuple[Path, dict[str, Any]]) -> GeneratedBuild:
+def generated_build(
+    engine: Engine, generated: tuple[Path, dict[str, Any]], pytestconfig: pytest.Config
+) -> GeneratedBuild:
     """Load the generated data into the engine and build the project on it (fixtures excluded),
     in a schema of its own so that the fixture build's relations stay as they are."""
     path, manifest = generated
@@ -211,7 +225,14 @@ def generated_build(engine: Engine, generated: tuple[Path, dict[str, Any]]) -> G
         env={**engine.env, "GROWTH_SCHEMA": "generated"},
         work_dir=engine.work_dir / "generated",
     )
-    run = gen_engine.dbt("build", "--exclude", "tag:fixtures", vars=SOURCE_VARS, check=False)
+    run = gen_engine.dbt(
+        "build",
+        "--exclude",
+        "tag:fixtures",
+        *_selected(pytestconfig),
+        vars=SOURCE_VARS,
+        check=False,
+    )
     if not run.ok:
         pytest.fail(f"dbt build on generated data failed on {engine.name}:\n{run.describe()}")
     return GeneratedBuild(manifest=manifest, engine=gen_engine, run=run)
