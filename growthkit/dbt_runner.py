@@ -207,6 +207,7 @@ def run_dbt(
     check: bool = True,
     timeout_s: float = 1800,
     echo: TextIO | None = None,
+    state_dir: Path | None = None,
 ) -> DbtRun:
     """Run ``dbt <args>`` from ``project_dir`` against ``target``.
 
@@ -215,6 +216,10 @@ def run_dbt(
     ``work_dir`` (a new temporary directory if None; the caller removes it). ``echo`` gets
     dbt's output line by line as it runs (e.g. ``sys.stderr``). Raises :class:`DbtError` on a
     non-zero exit if ``check``, or if dbt runs longer than ``timeout_s``.
+
+    ``state_dir``, when given, is the target path instead, kept from run to run with partial
+    parsing on: what a scheduled job that keeps its target directory sees (dbt re-parses only
+    the files that changed).
     """
     if not args:
         raise ValueError("run_dbt needs a dbt command, e.g. ['build']")
@@ -223,7 +228,7 @@ def run_dbt(
     else:
         work_dir.mkdir(parents=True, exist_ok=True)
         run_dir = Path(tempfile.mkdtemp(prefix=f"{args[0]}-", dir=work_dir))
-    target_path, log_path = run_dir / "target", run_dir / "logs"
+    target_path, log_path = state_dir or run_dir / "target", run_dir / "logs"
     argv = [
         *args,
         "--project-dir",
@@ -239,7 +244,7 @@ def run_dbt(
         "--log-format",
         "text",
         "--no-use-colors",
-        "--no-partial-parse",
+        "--partial-parse" if state_dir else "--no-partial-parse",
     ]
     if vars:
         argv += ["--vars", json.dumps(dict(vars))]

@@ -59,7 +59,7 @@ final as (
         spend,
         row_fingerprint,
         quarantine_reason,
-        {{ copy_number() }} as copy_number,
+        {{ copy_number(['ad_spend_id'], order_by='') }} as copy_number,
         {{ delivery_number(['ad_spend_id'], order_by='') }} as delivery_number
     from checked
 )

@@ -63,7 +63,7 @@ screened as (
 final as (
     select
         *,
-        {{ copy_number() }} as copy_number,
+        {{ copy_number(['group_call_id']) }} as copy_number,
         {{ delivery_number(['group_call_id']) }} as delivery_number,
         {{ is_internal_user_id('user_id') }} as is_internal
     from screened

@@ -79,7 +79,7 @@ screened as (
 final as (
     select
         *,
-        {{ copy_number() }} as copy_number,
+        {{ copy_number(['identify_id']) }} as copy_number,
         {{ delivery_number(['identify_id']) }} as delivery_number,
         {{ is_bot_user_agent('user_agent') }} as is_bot,
         (

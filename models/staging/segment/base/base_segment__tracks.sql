@@ -81,7 +81,7 @@ screened as (
 final as (
     select
         *,
-        {{ copy_number() }} as copy_number,
+        {{ copy_number(['event_id']) }} as copy_number,
         {{ delivery_number(['event_id']) }} as delivery_number,
         {{ is_bot_user_agent('user_agent') }} as is_bot,
         {{ is_internal_user_id('user_id') }} as is_internal

@@ -54,7 +54,7 @@ final as (
         region,
         row_fingerprint,
         quarantine_reason,
-        {{ copy_number() }} as copy_number,
+        {{ copy_number(['order_id'], order_by='') }} as copy_number,
         {{ delivery_number(['order_id'], order_by='') }} as delivery_number
     from checked
 )
