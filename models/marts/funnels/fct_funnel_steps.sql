@@ -1,0 +1,365 @@
+{#-
+    One row per funnel step reached by an entity (a user, or an account: all events of the
+    users whose dim_users.account_id names it), in the entity's best attempt.
+
+    Semantics (ordered funnels as in PostHog, ClickHouse's windowFunnel): every event of step 1
+    opens an attempt; step k is reached by the earliest event of step k at or after step k-1's
+    event, a different event than those of steps 1..k-1, and no later than step 1 + the
+    funnel's window (inclusive). Among events of step k at that same earliest time, the
+    smallest event_id is taken. The entity's result is its attempt that gets furthest; among
+    those, the earliest (then the smallest step-1 event_id).
+
+    How it stays near-linear: no attempt is joined to every later event. Steps are picked one
+    at a time (the loop is unrolled to var('funnel_max_steps')): the earliest step-k event
+    strictly after each distinct step k-1 time comes from one sort of (probe times + step-k
+    events) per entity, newest first, with a running min; events at exactly the step k-1 time
+    are an equality join, where the events the path already used are excluded. Picks ignore
+    the window (it only cuts a path short). Step 2 is picked for every attempt; attempts with
+    the same step-2 event share the rest of the path, so steps 3.. are picked once per group,
+    and each attempt then reaches the steps of its group's path within its own window.
+    Only events that match some funnel step are read.
+-#}
+{%- set max_steps = var('funnel_max_steps') | int %}
+{%- set entity_keys = ['funnel_name', 'entity_type', 'entity_id'] %}
+
+with events as (
+    select * from {{ ref('fct_events') }}
+),
+
+users as (
+    select * from {{ ref('dim_users') }}
+),
+
+funnel_steps as (
+    select * from {{ ref('funnel_steps') }}
+),
+
+funnels as (
+    select
+        funnel_name,
+        coalesce(
+            max(conversion_window_days), {{ var('funnel_conversion_window_days') }}
+        ) as window_days
+    from funnel_steps
+    group by funnel_name
+),
+
+-- One row per (event, funnel step) that the event can reach.
+step_events as (
+    select
+        funnel_steps.funnel_name,
+        funnel_steps.step_number,
+        events.event_id,
+        events.user_key,
+        events.event_at
+    from events
+    inner join funnel_steps
+        on
+            events.event_name = funnel_steps.event_name
+            and (
+                funnel_steps.page_path_pattern is null
+                or events.page_path like funnel_steps.page_path_pattern
+            )
+),
+
+-- The same events in the stream of each entity: the user, and the user's account.
+entity_events as (
+    select
+        funnel_name,
+        step_number,
+        'user' as entity_type,
+        user_key as entity_id,
+        event_id,
+        event_at
+    from step_events
+    union all
+    select
+        step_events.funnel_name,
+        step_events.step_number,
+        'account' as entity_type,
+        users.account_id as entity_id,
+        step_events.event_id,
+        step_events.event_at
+    from step_events
+    inner join users
+        on step_events.user_key = users.user_key
+    where users.account_id is not null
+),
+
+attempts as (
+    select
+        entity_events.funnel_name,
+        entity_events.entity_type,
+        entity_events.entity_id,
+        {{ dbt.dateadd('day', 'funnels.window_days', 'entity_events.event_at') }} as deadline_at,
+        entity_events.event_id as step_1_event_id,
+        entity_events.event_at as step_1_at
+    from entity_events
+    inner join funnels
+        on entity_events.funnel_name = funnels.funnel_name
+    where entity_events.step_number = 1
+),
+
+{#- paths_k: each path extended by its step-k pick, regardless of the window (the window only
+    cuts a path short, it never changes a pick). Step 2 is picked for every attempt; later
+    steps only for one representative attempt per group (see `grouped`). #}
+{%- for k in range(2, max_steps + 1) %}
+{%- set prev = k - 1 %}
+{%- set source = 'attempts' if k == 2 else ('representatives' if k == 3 else 'paths_' ~ prev) %}
+
+events_{{ k }} as (
+    select * from entity_events
+    where step_number = {{ k }}
+),
+
+-- Distinct times at which paths reached step {{ prev }}, merged with the step-{{ k }} events,
+-- newest first; at the same time the probe comes before the events, so the running min at a
+-- probe is the earliest step-{{ k }} event strictly after it.
+timeline_{{ k }} as (
+    select distinct
+        funnel_name,
+        entity_type,
+        entity_id,
+        step_{{ prev }}_at as sort_at,
+        0 as is_event,
+        cast(null as {{ dbt.type_timestamp() }}) as event_at
+    from {{ source }}
+    where step_{{ prev }}_at is not null
+    union all
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        event_at as sort_at,
+        1 as is_event,
+        event_at
+    from events_{{ k }}
+),
+
+running_{{ k }} as (
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        sort_at,
+        is_event,
+        min(event_at) over (
+            partition by funnel_name, entity_type, entity_id
+            order by sort_at desc, is_event asc
+            rows between unbounded preceding and current row
+        ) as next_event_at
+    from timeline_{{ k }}
+),
+
+next_after_{{ k }} as (
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        sort_at as probe_at,
+        next_event_at
+    from running_{{ k }}
+    where is_event = 0
+),
+
+-- The first step-{{ k }} event (smallest id) at each time.
+first_at_time_{{ k }} as (
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        event_at,
+        min(event_id) as event_id
+    from events_{{ k }}
+    group by funnel_name, entity_type, entity_id, event_at
+),
+
+-- Step-{{ k }} events at exactly the path's step-{{ prev }} time that the path has not used.
+tied_{{ k }} as (
+    select
+        paths.funnel_name,
+        paths.entity_type,
+        paths.entity_id,
+        paths.step_1_event_id,
+        min(candidates.event_id) as event_id
+    from {{ source }} as paths
+    inner join events_{{ k }} as candidates
+        on
+            paths.funnel_name = candidates.funnel_name
+            and paths.entity_type = candidates.entity_type
+            and paths.entity_id = candidates.entity_id
+            and paths.step_{{ prev }}_at = candidates.event_at
+    where
+        candidates.event_id not in (
+            {%- for j in range(1, k) %}
+            paths.step_{{ j }}_event_id{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+    group by
+        paths.funnel_name,
+        paths.entity_type,
+        paths.entity_id,
+        paths.step_1_event_id
+),
+
+paths_{{ k }} as (
+    select
+        paths.*,
+        coalesce(tied.event_id, first_at_time.event_id) as step_{{ k }}_event_id,
+        case
+            when tied.event_id is not null then paths.step_{{ prev }}_at
+            else first_at_time.event_at
+        end as step_{{ k }}_at
+    from {{ source }} as paths
+    left join tied_{{ k }} as tied
+        on
+            paths.funnel_name = tied.funnel_name
+            and paths.entity_type = tied.entity_type
+            and paths.entity_id = tied.entity_id
+            and paths.step_1_event_id = tied.step_1_event_id
+    left join next_after_{{ k }} as next_after
+        on
+            paths.funnel_name = next_after.funnel_name
+            and paths.entity_type = next_after.entity_type
+            and paths.entity_id = next_after.entity_id
+            and paths.step_{{ prev }}_at = next_after.probe_at
+    left join first_at_time_{{ k }} as first_at_time
+        on
+            next_after.funnel_name = first_at_time.funnel_name
+            and next_after.entity_type = first_at_time.entity_type
+            and next_after.entity_id = first_at_time.entity_id
+            and next_after.next_event_at = first_at_time.event_at
+            and tied.event_id is null
+),
+{%- if k == 2 %}
+
+-- Attempts whose step 2 is the same event follow the same path from there on (their step-1
+-- events come earlier, so cannot be picked again), unless the step-1 event shares step 2's
+-- timestamp: such an attempt is a group of its own. Each group's path is computed once, for
+-- its smallest step-1 event_id.
+grouped as (
+    select
+        *,
+        min(step_1_event_id) over (
+            partition by
+                funnel_name,
+                entity_type,
+                entity_id,
+                step_2_event_id,
+                case when step_1_at = step_2_at then step_1_event_id end
+        ) as group_event_id
+    from paths_2
+),
+
+representatives as (
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        step_1_event_id,
+        step_1_at,
+        step_2_event_id,
+        step_2_at
+    from grouped
+    where step_1_event_id = group_event_id and step_2_at is not null
+),
+{%- endif %}
+{%- endfor %}
+
+-- Each attempt reaches the steps of its group's path that fall within its own window.
+levels as (
+    select
+        grouped.funnel_name,
+        grouped.entity_type,
+        grouped.entity_id,
+        grouped.step_1_event_id,
+        grouped.step_1_at,
+        grouped.group_event_id,
+        1
+        {%- for j in range(2, max_steps + 1) %}
+        + case when paths.step_{{ j }}_at <= grouped.deadline_at then 1 else 0 end
+        {%- endfor %} as steps_reached
+    from grouped
+    left join paths_{{ max_steps }} as paths
+        on
+            grouped.funnel_name = paths.funnel_name
+            and grouped.entity_type = paths.entity_type
+            and grouped.entity_id = paths.entity_id
+            and grouped.group_event_id = paths.step_1_event_id
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by funnel_name, entity_type, entity_id
+            order by steps_reached desc, step_1_at asc, step_1_event_id asc
+        ) as attempt_rank
+    from levels
+),
+
+best as (
+    select
+        ranked.funnel_name,
+        ranked.entity_type,
+        ranked.entity_id,
+        ranked.steps_reached,
+        {%- for j in range(2, max_steps + 1) %}
+        paths.step_{{ j }}_event_id,
+        paths.step_{{ j }}_at,
+        {%- endfor %}
+        ranked.step_1_event_id,
+        ranked.step_1_at
+    from ranked
+    left join paths_{{ max_steps }} as paths
+        on
+            ranked.funnel_name = paths.funnel_name
+            and ranked.entity_type = paths.entity_type
+            and ranked.entity_id = paths.entity_id
+            and ranked.group_event_id = paths.step_1_event_id
+    where ranked.attempt_rank = 1
+),
+
+reached as (
+    {%- for j in range(1, max_steps + 1) %}
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        {{ j }} as step_number,
+        step_{{ j }}_event_id as event_id,
+        {%- if j == 1 %}
+        cast(null as {{ dbt.type_timestamp() }}) as previous_at,
+        {%- else %}
+        step_{{ j - 1 }}_at as previous_at,
+        {%- endif %}
+        step_1_at as entry_at,
+        step_{{ j }}_at as reached_at
+    from best
+    where steps_reached >= {{ j }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        reached.funnel_name,
+        reached.entity_type,
+        reached.entity_id,
+        cast(reached.step_number as {{ dbt.type_bigint() }}) as step_number,
+        funnel_steps.step_name,
+        reached.event_id,
+        {{ seconds_between('reached.previous_at', 'reached.reached_at') }}
+            as seconds_from_previous_step,
+        {{ seconds_between('reached.entry_at', 'reached.reached_at') }} as seconds_from_entry,
+        reached.reached_at
+    from reached
+    inner join funnel_steps
+        on
+            reached.funnel_name = funnel_steps.funnel_name
+            and reached.step_number = funnel_steps.step_number
+)
+
+select * from final
