@@ -1,0 +1,70 @@
+{#-
+    One row per conversion: every completed order (value = its revenue) and every
+    var('signup_event_name') event (value 0). has_prior_session says whether the user had a
+    session starting at or before the conversion (at any time: the Markov journey's test).
+-#}
+with orders as (
+    select * from {{ ref('fct_orders') }}
+),
+
+events as (
+    select * from {{ ref('fct_events') }}
+),
+
+sessions as (
+    select * from {{ ref('fct_sessions') }}
+),
+
+first_sessions as (
+    select
+        user_key,
+        min(started_at) as first_session_at
+    from sessions
+    group by user_key
+),
+
+conversions as (
+    select
+        order_id as conversion_id,
+        'order' as conversion_type,
+        user_key,
+        revenue,
+        is_first_order,
+        ordered_at as converted_at
+    from orders
+    where is_completed
+
+    union all
+
+    select
+        event_id as conversion_id,
+        'signup' as conversion_type,
+        user_key,
+        cast(0 as decimal(18, 2)) as revenue,
+        false as is_first_order,
+        event_at as converted_at
+    from events
+    where event_name = '{{ var("signup_event_name") }}'
+),
+
+final as (
+    select
+        conversions.conversion_id,
+        conversions.conversion_type,
+        conversions.user_key,
+        conversions.revenue,
+        conversions.is_first_order,
+        coalesce(
+            first_sessions.first_session_at <= conversions.converted_at, false
+        ) as has_prior_session,
+        cast(
+            {{ dbt.date_trunc('week', to_reporting_timestamp('conversions.converted_at')) }}
+            as date
+        ) as week_start_date,
+        conversions.converted_at
+    from conversions
+    left join first_sessions
+        on conversions.user_key = first_sessions.user_key
+)
+
+select * from final

@@ -1,0 +1,203 @@
+{#-
+    One row per channel of the Markov chain (plus (none)): its removal effect and the first
+    orders it is credited with. The absorbing chain (start, channels, conversion, null) is
+    solved for every removal at once: the transition matrix of each scenario is squared
+    var('attribution_markov_squarings') times (P^(2^N): the probability of ending in each
+    absorbing state), a join and a group by per squaring, portable to every engine.
+-#}
+{%- set squarings = var('attribution_markov_squarings') | int -%}
+
+with transitions as (
+    select * from {{ ref('int_attribution_markov_transitions') }}
+),
+
+conversions as (
+    select * from {{ ref('int_attribution_conversions') }}
+),
+
+channels as (
+    select distinct to_state as channel
+    from transitions
+    where to_state not in ('(conversion)', '(null)')
+),
+
+scenarios as (
+    -- the full chain, and the chain without each channel
+    select '(none removed)' as removed_state
+
+    union all
+
+    select channel as removed_state
+    from channels
+),
+
+transient_rows as (
+    -- a removed channel's row is dropped and every transition into it goes to (null)
+    select
+        scenarios.removed_state,
+        transitions.from_state,
+        case
+            when transitions.to_state = scenarios.removed_state then '(null)'
+            else transitions.to_state
+        end as to_state,
+        transitions.probability
+    from scenarios
+    cross join transitions
+    where transitions.from_state <> scenarios.removed_state
+),
+
+absorbing_states as (
+    select '(conversion)' as absorbing_state
+    union all
+    select '(null)' as absorbing_state
+),
+
+absorbing_rows as (
+    select
+        scenarios.removed_state,
+        absorbing_states.absorbing_state as from_state,
+        absorbing_states.absorbing_state as to_state,
+        cast(1 as double precision) as probability
+    from scenarios
+    cross join absorbing_states
+),
+
+power_0 as (
+    select
+        removed_state,
+        from_state,
+        to_state,
+        sum(probability) as probability
+    from transient_rows
+    group by removed_state, from_state, to_state
+
+    union all
+
+    select
+        removed_state,
+        from_state,
+        to_state,
+        probability
+    from absorbing_rows
+),
+
+{% for step in range(1, squarings + 1) %}
+power_{{ step }} as (
+    select
+        left_matrix.removed_state,
+        left_matrix.from_state,
+        right_matrix.to_state,
+        sum(left_matrix.probability * right_matrix.probability) as probability
+    from power_{{ step - 1 }} as left_matrix
+    inner join power_{{ step - 1 }} as right_matrix
+        on
+            left_matrix.removed_state = right_matrix.removed_state
+            and left_matrix.to_state = right_matrix.from_state
+    -- entries below 1e-150 are dropped: a product can then never underflow (an error on
+    -- Postgres), and what they carry (< 1e-148) shows in unabsorbed_probability
+    where left_matrix.probability > 1e-150 and right_matrix.probability > 1e-150
+    group by left_matrix.removed_state, left_matrix.from_state, right_matrix.to_state
+),
+
+{% endfor %}
+absorbed as (
+    select
+        removed_state,
+        sum(
+            case when to_state = '(conversion)' then probability else 0 end
+        ) as conversion_probability,
+        1 - sum(
+            case when to_state in ('(conversion)', '(null)') then probability else 0 end
+        ) as unabsorbed_probability
+    from power_{{ squarings }}
+    where from_state = '(start)'
+    group by removed_state
+),
+
+full_chain as (
+    select
+        conversion_probability,
+        unabsorbed_probability
+    from absorbed
+    where removed_state = '(none removed)'
+),
+
+effects as (
+    select
+        absorbed.removed_state as channel,
+        full_chain.conversion_probability as chain_conversion_probability,
+        absorbed.conversion_probability as conversion_probability_without,
+        greatest(
+            1 - {{ safe_divide(
+                'absorbed.conversion_probability', 'full_chain.conversion_probability'
+            ) }},
+            0
+        ) as removal_effect,
+        greatest(
+            abs(absorbed.unabsorbed_probability), abs(full_chain.unabsorbed_probability)
+        ) as unabsorbed_probability
+    from absorbed
+    cross join full_chain
+    where absorbed.removed_state <> '(none removed)'
+),
+
+shares as (
+    select
+        *,
+        {{ safe_divide('removal_effect', 'sum(removal_effect) over ()') }} as removal_share
+    from effects
+),
+
+first_orders as (
+    select
+        has_prior_session,
+        count(*) as conversions,
+        sum(cast(revenue as double precision)) as revenue
+    from conversions
+    where conversion_type = 'order' and is_first_order
+    group by has_prior_session
+),
+
+credited as (
+    select
+        shares.channel,
+        shares.chain_conversion_probability,
+        shares.conversion_probability_without,
+        shares.removal_effect,
+        shares.removal_share,
+        shares.unabsorbed_probability,
+        coalesce(shares.removal_share * first_orders.conversions, 0) as credited_conversions,
+        coalesce(shares.removal_share * first_orders.revenue, 0) as credited_revenue
+    from shares
+    left join first_orders
+        on first_orders.has_prior_session
+
+    union all
+
+    select
+        '(none)' as channel,
+        null as chain_conversion_probability,
+        null as conversion_probability_without,
+        null as removal_effect,
+        null as removal_share,
+        null as unabsorbed_probability,
+        conversions as credited_conversions,
+        revenue as credited_revenue
+    from first_orders
+    where not has_prior_session
+),
+
+final as (
+    select
+        channel,
+        cast(chain_conversion_probability as double precision) as chain_conversion_probability,
+        cast(conversion_probability_without as double precision) as conversion_probability_without,
+        cast(removal_effect as double precision) as removal_effect,
+        cast(removal_share as double precision) as removal_share,
+        cast(credited_conversions as double precision) as credited_conversions,
+        cast(credited_revenue as double precision) as credited_revenue,
+        cast(unabsorbed_probability as double precision) as unabsorbed_probability
+    from credited
+)
+
+select * from final
