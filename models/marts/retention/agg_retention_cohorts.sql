@@ -1,0 +1,180 @@
+{#-
+    One row per cohort (period of the user's first start event), acquisition channel and
+    period number, from period 0 up to the latest period with data (periods with nobody active
+    included, as zeros). N-period retention counts users active in exactly period k; unbounded
+    retention counts users active in period k or any later period.
+-#}
+{%- set grain = var('retention_cohort_grain') %}
+
+with recursive events as (
+    select * from {{ ref('fct_events') }}
+),
+
+users as (
+    select * from {{ ref('dim_users') }}
+),
+
+starts as (
+    select
+        user_key,
+        min(event_at) as started_at
+    from events
+    where
+        {{ event_name_in(
+            'event_name', var('retention_start_event_names'), 'retention_start_event_names'
+        ) }}
+    group by user_key
+),
+
+cohorts as (
+    select
+        starts.user_key,
+        starts.started_at,
+        {{ reporting_period_start('starts.started_at', grain) }} as cohort_start,
+        coalesce(users.acquisition_channel, 'unknown') as acquisition_channel
+    from starts
+    left join users
+        on starts.user_key = users.user_key
+),
+
+-- Activity counts from the start event on: an activity event before it (in the cohort period
+-- or earlier) is not part of the user's retention.
+active_periods as (
+    select distinct
+        cohorts.user_key,
+        cohorts.cohort_start,
+        cohorts.acquisition_channel,
+        {{ periods_between(
+            'cohorts.cohort_start', reporting_period_start('events.event_at', grain), grain
+        ) }} as period_number
+    from cohorts
+    inner join events
+        on
+            cohorts.user_key = events.user_key
+            and events.event_at >= cohorts.started_at
+    where
+        {{ event_name_in(
+            'events.event_name', var('retention_activity_event_names'),
+            'retention_activity_event_names'
+        ) }}
+),
+
+data_end as (
+    select
+        {{ reporting_period_start('max(event_at)', grain) }} as last_period_start,
+        max(event_date) as last_event_date
+    from events
+),
+
+period_spine (period_start) as (
+    select min(cohort_start) as period_start
+    from cohorts
+    union all
+    select cast({{ dbt.dateadd(grain, 1, 'period_spine.period_start') }} as date) as period_start
+    from period_spine
+    where period_spine.period_start < (select data_end.last_period_start from data_end)
+),
+
+cohort_sizes as (
+    select
+        cohort_start,
+        acquisition_channel,
+        count(*) as cohort_users
+    from cohorts
+    group by cohort_start, acquisition_channel
+),
+
+grid as (
+    select
+        cohort_sizes.cohort_start,
+        cohort_sizes.acquisition_channel,
+        cohort_sizes.cohort_users,
+        period_spine.period_start,
+        {{ periods_between('cohort_sizes.cohort_start', 'period_spine.period_start', grain) }}
+            as period_number
+    from cohort_sizes
+    inner join period_spine
+        on cohort_sizes.cohort_start <= period_spine.period_start
+),
+
+active_counts as (
+    select
+        cohort_start,
+        acquisition_channel,
+        period_number,
+        count(*) as active_users
+    from active_periods
+    group by cohort_start, acquisition_channel, period_number
+),
+
+-- Users by the last period they were active in (users never active after their start
+-- event have no row).
+last_periods as (
+    select
+        cohort_start,
+        acquisition_channel,
+        max(period_number) as last_period_number
+    from active_periods
+    group by user_key, cohort_start, acquisition_channel
+),
+
+last_period_counts as (
+    select
+        cohort_start,
+        acquisition_channel,
+        last_period_number,
+        count(*) as users
+    from last_periods
+    group by cohort_start, acquisition_channel, last_period_number
+),
+
+counted as (
+    select
+        grid.cohort_start,
+        grid.acquisition_channel,
+        grid.period_number,
+        grid.period_start,
+        grid.cohort_users,
+        coalesce(active_counts.active_users, 0) as active_users,
+        -- users whose last active period is this one or later: a running sum from the end
+        coalesce(sum(coalesce(last_period_counts.users, 0)) over (
+            partition by grid.cohort_start, grid.acquisition_channel
+            order by grid.period_number desc
+            rows between unbounded preceding and current row
+        ), 0) as retained_users_unbounded
+    from grid
+    left join active_counts
+        on
+            grid.cohort_start = active_counts.cohort_start
+            and grid.acquisition_channel = active_counts.acquisition_channel
+            and grid.period_number = active_counts.period_number
+    left join last_period_counts
+        on
+            grid.cohort_start = last_period_counts.cohort_start
+            and grid.acquisition_channel = last_period_counts.acquisition_channel
+            and grid.period_number = last_period_counts.last_period_number
+),
+
+final as (
+    select
+        '{{ grain }}' as cohort_grain,
+        counted.cohort_start,
+        counted.acquisition_channel,
+        counted.period_number,
+        cast(counted.cohort_users as {{ dbt.type_bigint() }}) as cohort_users,
+        cast(counted.active_users as {{ dbt.type_bigint() }}) as active_users,
+        cast(counted.retained_users_unbounded as {{ dbt.type_bigint() }})
+            as retained_users_unbounded,
+        cast(counted.active_users as double precision)
+        / counted.cohort_users as retention_rate,
+        cast(counted.retained_users_unbounded as double precision)
+        / counted.cohort_users as retention_rate_unbounded,
+        data_end.last_event_date
+        < cast({{ dbt.dateadd('day', -1, dbt.dateadd(grain, 1, 'counted.period_start')) }} as date)
+            as is_partial_period,
+        counted.period_start
+    from counted
+    cross join data_end
+)
+
+select * from final
