@@ -13,8 +13,8 @@ from growthkit.dbt_runner import DbtRun, Engine
 
 #: A full build must run at least this many data tests (generic + singular) and unit tests.
 #: Raise these as the project grows; they guard against tests silently dropping out.
-MIN_DATA_TESTS = 25
-MIN_UNIT_TESTS = 3
+MIN_DATA_TESTS = 180
+MIN_UNIT_TESTS = 25
 
 #: Generic tests that establish a primary key: unique, unique_combination_of_columns,
 #: primary_key, ... (matched against the test's name, without package).
