@@ -99,7 +99,7 @@ def _models_s(run: DbtRun) -> float:
 def _model_folder(run: DbtRun, unique_id: str) -> str:
     """models/marts/funnels/x.sql -> marts/funnels (the layer and area of a node)."""
     path = Path(run.manifest["nodes"][unique_id]["original_file_path"])
-    return "/".join(path.parts[1:-1][:2])
+    return "/".join(path.parts[1:-1][:2]) or "hooks"
 
 
 def _events(database: Path) -> int:
