@@ -47,7 +47,7 @@ calls as (
 keyed as (
     select
         calls.*,
-        coalesce(calls.user_id, links.user_id, calls.anonymous_id) as user_key,
+        {{ keyed_user('calls', 'links') }} as user_key,
         coalesce(calls.anonymous_id, 'user:' || calls.user_id) as timeline_key,
         calls.user_id is not null or links.user_id is not null as is_identified
     from calls

@@ -29,7 +29,7 @@ orders as (
 keyed as (
     select
         exposures.event_id,
-        coalesce(exposures.user_id, links.user_id, exposures.anonymous_id) as user_key,
+        {{ keyed_user('exposures', 'links') }} as user_key,
         exposures.experiment_id,
         exposures.variation_id,
         exposures.is_internal,
