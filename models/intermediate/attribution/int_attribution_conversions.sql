@@ -57,10 +57,7 @@ final as (
         coalesce(
             first_sessions.first_session_at <= conversions.converted_at, false
         ) as has_prior_session,
-        cast(
-            {{ dbt.date_trunc('week', to_reporting_timestamp('conversions.converted_at')) }}
-            as date
-        ) as week_start_date,
+        {{ reporting_period_start('conversions.converted_at', 'week') }} as week_start_date,
         conversions.converted_at
     from conversions
     left join first_sessions

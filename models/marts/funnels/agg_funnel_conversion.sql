@@ -54,10 +54,7 @@ entries as (
         funnel_steps_reached.funnel_name,
         funnel_steps_reached.entity_type,
         funnel_steps_reached.entity_id,
-        cast(
-            {{ dbt.date_trunc('week', to_reporting_timestamp('funnel_steps_reached.reached_at')) }}
-            as date
-        ) as entry_week,
+        {{ reporting_period_start('funnel_steps_reached.reached_at', 'week') }} as entry_week,
         coalesce(entity_channels.acquisition_channel, 'unknown') as acquisition_channel
     from funnel_steps_reached
     left join entity_channels
