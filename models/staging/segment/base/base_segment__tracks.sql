@@ -12,15 +12,21 @@
     )
 }}
 
-{%- set raw_type = relation_column_types(raw_table('segment', 'tracks')) %}
+{%- set raw = raw_table('segment', 'tracks') %}
+{%- set raw_type = relation_column_types(raw) %}
+{%- set row_locator = raw_row_locator(raw) %}
 
-with source as (
-    select * from {{ raw_table('segment', 'tracks') }}
-    {{ raw_rows_to_reprocess(raw_table('segment', 'tracks'), raw_type.received_at) }}
+with source as {{ inline_cte() }} (
+    select
+        {{ row_locator or 'null' }} as raw_row_locator,
+        *
+    from {{ raw }}
+    {{ raw_rows_to_reprocess(raw, raw_type.received_at) }}
 ),
 
-typed as (
+typed as {{ inline_cte() }} (
     select
+        raw_row_locator,
         {{ clean_text('id') }} as event_id,
         {{ clean_text('anonymous_id') }} as anonymous_id,
         {{ clean_text('user_id') }} as user_id,
@@ -57,7 +63,7 @@ typed as (
     from source
 ),
 
-timed as (
+timed as {{ inline_cte() }} (
     select
         *,
         {{ segment_time_columns(
@@ -66,7 +72,7 @@ timed as (
     from typed
 ),
 
-screened as (
+screened as {{ inline_cte() }} (
     select
         *,
         case
@@ -78,14 +84,53 @@ screened as (
     from timed
 ),
 
+{{ numbered_copies('screened', ['event_id'], row_locator) }},
+
+user_agents as (
+    select distinct user_agent
+    from screened
+),
+
+bot_user_agents as (
+    select user_agent
+    from user_agents
+    where {{ is_bot_user_agent('user_agent') }}
+),
+
 final as (
     select
-        *,
-        {{ copy_number(['event_id']) }} as copy_number,
-        {{ delivery_number(['event_id']) }} as delivery_number,
-        {{ is_bot_user_agent('user_agent') }} as is_bot,
-        {{ is_internal_user_id('user_id') }} as is_internal
-    from screened
+        numbered.event_id,
+        numbered.anonymous_id,
+        numbered.user_id,
+        numbered.event_name,
+        numbered.event_text,
+        numbered.page_url,
+        numbered.page_path,
+        numbered.page_referrer,
+        numbered.utm_source,
+        numbered.utm_medium,
+        numbered.utm_campaign,
+        numbered.utm_term,
+        numbered.utm_content,
+        numbered.user_agent,
+        numbered.library_name,
+        numbered.device_timezone,
+        numbered.row_fingerprint,
+        numbered.event_at_source,
+        numbered.quarantine_reason,
+        numbered.copy_number,
+        numbered.delivery_number,
+        numbered.is_future_clock_corrected,
+        bot_user_agents.user_agent is not null as is_bot,
+        {{ is_internal_user_id('numbered.user_id') }} as is_internal,
+        numbered.event_at,
+        numbered.timestamp_at,
+        numbered.original_timestamp_at,
+        numbered.sent_at,
+        numbered.received_at
+    from numbered
+    left join bot_user_agents
+        on numbered.user_agent = bot_user_agents.user_agent
 )
 
 select * from final
