@@ -25,7 +25,7 @@
 
 {%- set timeout_minutes = var('session_timeout_minutes') %}
 
-with events as (
+with events as {{ inline_cte() }} (
     select * from {{ ref('int_events_keyed') }}
 ),
 
@@ -71,12 +71,12 @@ affected_timelines as (
 ),
 
 {% endif %}
-kept as (
+kept as {{ inline_cte() }} (
     select * from events
     where not is_bot and not is_internal
 ),
 
-recomputed as (
+recomputed as {{ inline_cte() }} (
     select * from kept
     {%- if is_incremental() %}
     -- On the raw id columns (not timeline_key), so that the engine can push the filter down
@@ -92,11 +92,15 @@ recomputed as (
     {%- endif %}
 ),
 
+-- Sessions are numbered on a narrow projection (the device, time and id of each event) and
+-- joined back: sorting every column of every event, twice, cost more than the join.
 gaps as (
     select
-        *,
+        event_id,
+        event_source,
+        anonymous_id,
+        event_at,
         case
-            when anonymous_id is null then null
             when
                 lag(event_at) over (
                     partition by anonymous_id order by event_at, event_id
@@ -105,20 +109,32 @@ gaps as (
             else 1
         end as starts_session
     from recomputed
+    where anonymous_id is not null
+),
+
+session_numbers as (
+    select
+        event_id,
+        event_source,
+        starts_session = 1 as is_session_start,
+        sum(starts_session) over (
+            partition by anonymous_id
+            order by event_at, event_id
+            rows between unbounded preceding and current row
+        ) as session_number
+    from gaps
 ),
 
 numbered as (
     select
-        *,
-        case
-            when anonymous_id is not null
-                then sum(starts_session) over (
-                    partition by anonymous_id
-                    order by event_at, event_id
-                    rows between unbounded preceding and current row
-                )
-        end as session_number
-    from gaps
+        recomputed.*,
+        session_numbers.session_number,
+        session_numbers.is_session_start
+    from recomputed
+    left join session_numbers
+        on
+            recomputed.event_id = session_numbers.event_id
+            and recomputed.event_source = session_numbers.event_source
 ),
 
 final as (
@@ -142,6 +158,7 @@ final as (
         utm_term,
         utm_content,
         cast(session_number as {{ dbt.type_bigint() }}) as session_number,
+        coalesce(is_session_start, false) as is_session_start,
         cast({{ to_reporting_timestamp('event_at') }} as date) as event_date,
         event_at,
         received_at,

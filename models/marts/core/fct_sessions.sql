@@ -29,32 +29,25 @@ with events as (
     {%- endif %}
 ),
 
-ordered as (
-    select
-        *,
-        row_number() over (partition by session_id order by event_at, event_id) as event_number
-    from events
-),
-
 sessions as (
     select
         session_id,
         anonymous_id,
         session_number,
-        max(case when event_number = 1 then user_key end) as user_key,
-        max(case when event_number = 1 then page_path end) as landing_page_path,
-        max(case when event_number = 1 then referrer_host end) as referrer_host,
-        max(case when event_number = 1 then utm_source end) as utm_source,
-        max(case when event_number = 1 then utm_medium end) as utm_medium,
-        max(case when event_number = 1 then utm_campaign end) as utm_campaign,
-        max(case when event_number = 1 then event_source end) as first_event_source,
+        max(case when is_session_start then user_key end) as user_key,
+        max(case when is_session_start then page_path end) as landing_page_path,
+        max(case when is_session_start then referrer_host end) as referrer_host,
+        max(case when is_session_start then utm_source end) as utm_source,
+        max(case when is_session_start then utm_medium end) as utm_medium,
+        max(case when is_session_start then utm_campaign end) as utm_campaign,
+        max(case when is_session_start then event_source end) as first_event_source,
         cast(count(*) as {{ dbt.type_bigint() }}) as event_count,
         cast(
             sum(case when event_source = 'page' then 1 else 0 end) as {{ dbt.type_bigint() }}
         ) as page_view_count,
         min(event_at) as started_at,
         max(event_at) as ended_at
-    from ordered
+    from events
     group by session_id, anonymous_id, session_number
 ),
 
