@@ -86,15 +86,8 @@ screened as {{ inline_cte() }} (
 
 {{ numbered_copies('screened', ['event_id'], row_locator) }},
 
-user_agents as (
-    select distinct user_agent
-    from screened
-),
-
 bot_user_agents as (
-    select user_agent
-    from user_agents
-    where {{ is_bot_user_agent('user_agent') }}
+    {{ bot_user_agents('screened') }}
 ),
 
 final as (
