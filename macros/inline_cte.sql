@@ -1,8 +1,9 @@
 {#-
     Written after a CTE's `as` (`typed as {{ inline_cte() }} (`): asks the engine to inline the
     CTE into each query that reads it rather than to store its rows first. A full build of a
-    base model reads its wide rows twice (the rows, and a narrow projection to number them; see
-    numbered_copies); stored first, they cost DuckDB more than the numbering saves. An
+    Segment base model or of fct_events reads its wide rows twice (the rows, and a narrow
+    projection to number copies or sessions, joined back; see numbered_copies); stored first,
+    they cost DuckDB more than the narrow numbering saves. An
     incremental run reads only the rows it reprocesses, which are cheap to store, while inlining
     would evaluate its filter (a scan of the raw table) once per read: there it is left out.
     Engines without the syntax decide for themselves.
