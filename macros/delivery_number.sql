@@ -2,10 +2,12 @@
     The rank of a usable raw row among the usable rows that share its key: 1 is the copy that is
     kept, 2+ are removed as duplicates. Quarantined rows get null (they are neither). Copies are
     ranked in delivery_window: earliest delivery first (`order_by`), then by row_fingerprint.
+    `offset` (SQL text such as ' + earlier.deliveries') is added to the rank: the copies already
+    stored ahead of these rows in an incremental run (see numbered_copies).
 -#}
-{% macro delivery_number(key_columns, order_by='received_at nulls last') -%}
+{% macro delivery_number(key_columns, order_by='received_at nulls last', offset='') -%}
     case
         when quarantine_reason is null
-            then row_number() over ({{ delivery_window(key_columns, order_by) }})
+            then row_number() over ({{ delivery_window(key_columns, order_by) }}){{ offset }}
     end
 {%- endmacro %}

@@ -1,28 +1,29 @@
 {#-
-    The where clause of an incremental Segment base model. A full build reads every raw row.
-    An incremental build reads every raw row of each message id that has a copy received
-    since the last build (minus var('incremental_lookback_hours'), for rows that reach the
-    warehouse late), plus the rows with no id or no usable received_at: so that a message's
-    copies are always ranked together, and identical rows numbered together. The model's
-    delete+insert on row_fingerprint then replaces exactly the stored versions of those rows.
+    How an incremental Segment base model reprocesses its raw table, from a cutoff: the latest
+    received_at stored, minus var('incremental_lookback_hours') (see reprocess_cutoff).
+
+    - raw_rows_to_reprocess: the where clause that selects the raw rows received since the
+      cutoff, plus those with no usable received_at. A full build reads every raw row. The
+      filter is on the raw received_at alone, so that the engine prunes what it can and never
+      cleans the id of every raw row. A stored row received before the cutoff keeps its
+      numbers: copies rank earliest delivery first, so later copies only rank after it (see
+      numbered_copies for how the new ones are numbered after it).
+    - stored_rows_to_replace: the same rows as stored, as the model's incremental_predicates.
+      delete+insert on row_fingerprint then deletes only among them (identical rows share their
+      received_at), instead of probing every stored fingerprint.
+    The cutoff is reprocess_cutoff().
+
+    A raw row that reaches the warehouse more than the lookback after its received_at is left
+    out until the next full refresh; the row accounting (stg_audit__row_accounting) shows it.
 -#}
 {% macro raw_rows_to_reprocess(raw_relation, received_at_type) -%}
     {%- if is_incremental() -%}
         {%- set received_at = try_cast_timestamp('received_at', received_at_type) -%}
-        where
-            {{ clean_text('id') }} is null
-            or {{ clean_text('id') }} in (
-                select {{ clean_text('id') }}
-                from {{ raw_relation }}
-                where
-                    {{ received_at }} is null
-                    or {{ received_at }} >= (
-                        select
-                            {{ dbt.dateadd(
-                                'hour', -1 * var('incremental_lookback_hours'), 'max(received_at)'
-                            ) }}
-                        from {{ this }}
-                    )
-            )
+        where {{ received_at }} is null or {{ received_at }} >= {{ reprocess_cutoff() }}
     {%- endif -%}
+{%- endmacro %}
+
+{% macro stored_rows_to_replace() -%}
+    {#- Rendered in the model's config, also before a first build: a subquery, not a query. -#}
+    (received_at is null or received_at >= ({{ reprocess_cutoff_query() }}))
 {%- endmacro %}

@@ -42,14 +42,7 @@ with linking_calls as (
 changed_devices as (
     select distinct anonymous_id
     from linking_calls
-    where
-        arrived_at >= (
-            select
-                {{ dbt.dateadd(
-                    'hour', -1 * var('incremental_lookback_hours'), 'max(last_arrived_at)'
-                ) }}
-            from {{ this }}
-        )
+    where arrived_at >= {{ reprocess_cutoff('last_arrived_at') }}
 ),
 
 {% endif %}

@@ -2,8 +2,8 @@
     One row per user_key: every identified user and every anonymous visitor never linked to a
     user, bots and internal users included (flagged), plus users known only from an order.
 -#}
-with events as (
-    select * from {{ ref('int_events_keyed') }}
+with user_timelines as (
+    select * from {{ ref('int_user_timelines') }}
 ),
 
 identifies as (
@@ -26,16 +26,16 @@ internal_users as (
     select * from {{ ref('int_users_flagged_internal') }}
 ),
 
+-- int_user_timelines sums the events up per timeline (device) and user: a user's figures
+-- are those of all the timelines their events are on.
 event_users as (
     select
         user_key,
-        max(case when is_identified then user_key end) as user_id,
-        min(event_at) as first_seen_at,
-        min(
-            case when event_name = '{{ var("signup_event_name") }}' then event_at end
-        ) as signed_up_at,
-        {{ dbt.bool_or('not is_bot') }} as has_human_events
-    from events
+        max(user_id) as user_id,
+        min(first_seen_at) as first_seen_at,
+        min(signed_up_at) as signed_up_at,
+        {{ dbt.bool_or('has_human_events') }} as has_human_events
+    from user_timelines
     group by user_key
 ),
 
@@ -88,9 +88,9 @@ latest_group as (
 first_sessions as (
     select
         user_key,
-        channel,
-        row_number() over (partition by user_key order by started_at, session_id) as session_rank
+        {{ first_in_order('channel', ['started_at', 'session_id']) }} as channel
     from sessions
+    group by user_key
 ),
 
 final as (
@@ -117,7 +117,7 @@ final as (
     left join latest_group
         on all_users.user_key = latest_group.user_id and latest_group.recency = 1
     left join first_sessions
-        on all_users.user_key = first_sessions.user_key and first_sessions.session_rank = 1
+        on all_users.user_key = first_sessions.user_key
     left join internal_users
         on all_users.user_key = internal_users.user_id
 )

@@ -14,6 +14,9 @@
     )
 }}
 
+-- Read by the post-hook, declared here so that dbt orders the build:
+-- depends_on: {{ ref('int_users_flagged_internal') }}
+
 with events as (
     select * from {{ ref('fct_events') }}
     where session_id is not null

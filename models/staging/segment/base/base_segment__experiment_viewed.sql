@@ -2,13 +2,14 @@
     Every raw experiment_viewed row, typed, with its quarantine reason (null when usable) and
     its delivery number among the usable rows of the same message id (1 = the copy kept).
     This per-event table has no sent_at or original_timestamp, so event_at is `timestamp`,
-    else received_at.
+    else received_at. Incremental: see macro raw_rows_to_reprocess.
 -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='row_fingerprint',
+        incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
     )
 }}
@@ -55,13 +56,13 @@ screened as (
     from timed
 ),
 
+{{ numbered_copies('screened', ['event_id']) }},
+
 final as (
     select
         *,
-        {{ copy_number(['event_id']) }} as copy_number,
-        {{ delivery_number(['event_id']) }} as delivery_number,
         {{ is_internal_user_id('user_id') }} as is_internal
-    from screened
+    from numbered
 )
 
 select * from final

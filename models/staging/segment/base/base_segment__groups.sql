@@ -8,6 +8,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='row_fingerprint',
+        incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
     )
 }}
@@ -60,13 +61,13 @@ screened as (
     from timed
 ),
 
+{{ numbered_copies('screened', ['group_call_id']) }},
+
 final as (
     select
         *,
-        {{ copy_number(['group_call_id']) }} as copy_number,
-        {{ delivery_number(['group_call_id']) }} as delivery_number,
         {{ is_internal_user_id('user_id') }} as is_internal
-    from screened
+    from numbered
 )
 
 select * from final

@@ -2,12 +2,14 @@
     Every raw identifies row, typed, with its quarantine reason (null when usable) and its
     delivery number among the usable rows of the same message id (1 = the copy that is kept).
     The email is reduced here to a hash and a domain: no raw email leaves this model.
+    Incremental: see macro raw_rows_to_reprocess.
 -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='row_fingerprint',
+        incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
     )
 }}
@@ -76,11 +78,11 @@ screened as (
     from timed
 ),
 
+{{ numbered_copies('screened', ['identify_id']) }},
+
 final as (
     select
         *,
-        {{ copy_number(['identify_id']) }} as copy_number,
-        {{ delivery_number(['identify_id']) }} as delivery_number,
         {{ is_bot_user_agent('user_agent') }} as is_bot,
         (
             {{ is_internal_user_id('user_id') }}
@@ -90,7 +92,7 @@ final as (
                 {%- endfor %}
             ), false)
         ) as is_internal
-    from screened
+    from numbered
 )
 
 select * from final

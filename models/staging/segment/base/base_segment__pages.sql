@@ -8,6 +8,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='row_fingerprint',
+        incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
     )
 }}

@@ -1,0 +1,51 @@
+{#-
+    One row per timeline (device, or "user:<user_id>" for server-side calls) and user_key among
+    its page and track calls: what dim_users needs from the events, summed up per timeline.
+    Incremental: see the model's YAML.
+-#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='timeline_key',
+        on_schema_change='fail',
+    )
+}}
+
+-- Read only on incremental runs, declared here so that dbt orders the build:
+-- depends_on: {{ ref('stg_segment__tracks') }}
+-- depends_on: {{ ref('stg_segment__pages') }}
+-- depends_on: {{ ref('stg_segment__identifies') }}
+-- depends_on: {{ ref('stg_segment__groups') }}
+
+with
+{% if is_incremental() %}
+changed_timelines as (
+    {{ timelines_with_calls_since(reprocess_cutoff('last_arrived_at')) }}
+),
+
+{% endif %}
+events as (
+    {%- if is_incremental() %}
+    {{ calls_on_timelines(ref('int_events_keyed'), 'changed_timelines') }}
+    {%- else %}
+    select * from {{ ref('int_events_keyed') }}
+    {%- endif %}
+),
+
+final as (
+    select
+        timeline_key,
+        user_key,
+        max(case when is_identified then user_key end) as user_id,
+        {{ dbt.bool_or('not is_bot') }} as has_human_events,
+        min(event_at) as first_seen_at,
+        min(
+            case when event_name = '{{ var("signup_event_name") }}' then event_at end
+        ) as signed_up_at,
+        max(coalesce(received_at, event_at)) as last_arrived_at
+    from events
+    group by timeline_key, user_key
+)
+
+select * from final
