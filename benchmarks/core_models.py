@@ -86,10 +86,7 @@ def _hold_back(database: Path, cut: str) -> None:
     con.execute("create schema if not exists holdback")
     for table in RAW_TABLES:
         column = TIME_COLUMNS[table.schema]
-        relation = f"{table.schema}.{table.name}"
-        con.execute(
-            f'create or replace table {relation} as select * from {relation} order by "{column}"'
-        )
+        _store_in_arrival_order(con, f"{table.schema}.{table.name}", column)
         new_rows = f"\"{column}\" >= timestamp '{cut}'"
         con.execute(
             f"create or replace table holdback.{table.name} as "
@@ -98,6 +95,30 @@ def _hold_back(database: Path, cut: str) -> None:
         con.execute(f"delete from {table.schema}.{table.name} where {new_rows}")
     con.execute("checkpoint")
     con.close()
+
+
+def _store_in_arrival_order(con: duckdb.DuckDBPyConnection, relation: str, column: str) -> None:
+    """Rewrite ``relation`` day by day of ``column`` (rows without one first).
+
+    Appending a day at a time, as a daily loader does, needs no sort of the whole table (at
+    100M events that sort spills tens of GB); row groups then hold one day each, or a few.
+    """
+    arrived = f"{relation}__arrived"
+    con.execute(f"create or replace table {arrived} as select * from {relation} limit 0")
+    con.execute(f'insert into {arrived} select * from {relation} where "{column}" is null')
+    days = con.execute(
+        f'select distinct cast("{column}" as date) as day from {relation} '
+        f'where "{column}" is not null order by day'
+    ).fetchall()
+    for (day,) in days:
+        con.execute(
+            f"insert into {arrived} select * from {relation} "
+            f'where "{column}" >= cast(? as timestamp) '
+            f'and "{column}" < cast(? as timestamp) + interval 1 day',
+            [day, day],
+        )
+    con.execute(f"drop table {relation}")
+    con.execute(f"alter table {arrived} rename to {relation.split('.')[-1]}")
 
 
 def _deliver(database: Path) -> None:
