@@ -2,7 +2,8 @@
     One row per session: a device's (anonymous_id's) run of kept events with no gap longer
     than var('session_timeout_minutes'). Incremental: recomputes every device whose events
     fct_events rewrote since this model's last run (processed_at), and the post-hook drops
-    sessions whose events no longer exist.
+    the sessions of users that are now internal, whose events fct_events' post-hook deleted
+    (see delete_orphan_sessions).
 -#}
 {{
     config(
