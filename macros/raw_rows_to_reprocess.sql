@@ -27,3 +27,36 @@
     {#- Rendered in the model's config, also before a first build: a subquery, not a query. -#}
     (received_at is null or received_at >= ({{ reprocess_cutoff_query() }}))
 {%- endmacro %}
+
+{#-
+    `rows`: a CTE of the model's finished rows. All copies of a fingerprint are written
+    together, since delete+insert replaces by fingerprint: a fingerprint is written when one
+    of its copies is not stored with the same copy and delivery numbers. Every stored row that
+    could match is among those reprocessed (a copy's received_at is part of its fingerprint),
+    so the stored side is read only since the cutoff.
+-#}
+{% macro staged_rows(rows) -%}
+select
+    {{ rows }}.*,
+    {{ run_timestamp() }} as staged_at
+from {{ rows }}
+{%- if is_incremental() %}
+where {{ rows }}.row_fingerprint in (
+    select {{ rows }}.row_fingerprint
+    from {{ rows }}
+    left join (
+        select
+            row_fingerprint,
+            copy_number,
+            delivery_number
+        from {{ this }}
+        where received_at is null or received_at >= {{ reprocess_cutoff() }}
+    ) as stored
+        on
+            {{ rows }}.row_fingerprint = stored.row_fingerprint
+            and {{ rows }}.copy_number = stored.copy_number
+            and coalesce({{ rows }}.delivery_number, 0) = coalesce(stored.delivery_number, 0)
+    where stored.row_fingerprint is null
+)
+{%- endif %}
+{%- endmacro %}

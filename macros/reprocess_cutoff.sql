@@ -1,28 +1,46 @@
 {#-
-    The cutoff of an incremental run: the latest `arrived_at` (an expression over the model's
-    own columns, such as received_at) among the rows the model has stored, minus
-    var('incremental_lookback_hours'), for rows that reach the warehouse late. Rows that
-    arrived at or after it are reprocessed.
-
-    Read once and written as a literal where the model runs, so that the engine can push a
-    filter on it down to its scans; as a subquery in a unit test (whose `this` is no table) and
-    where SQL is rendered before the model exists (its config: see stored_rows_to_replace).
+    The cutoff of an incremental Segment base model: the latest received_at among the rows the
+    model has stored, minus var('incremental_lookback_hours'), for rows that reach the
+    warehouse late. Raw rows received at or after it are reprocessed.
 -#}
-{% macro reprocess_cutoff(arrived_at='received_at') -%}
-    {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
-        {%- set cutoff = run_query(reprocess_cutoff_query(arrived_at)).columns[0].values()[0] -%}
-        {%- if cutoff is none -%}
-            {{ return('null') }}
-        {%- endif -%}
-        {{ return("cast('" ~ cutoff ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
-    {%- endif -%}
-    {{ return('(' ~ reprocess_cutoff_query(arrived_at) ~ ')') }}
+{% macro reprocess_cutoff() -%}
+    {{ return(stored_timestamp(reprocess_cutoff_query())) }}
 {%- endmacro %}
 
-{% macro reprocess_cutoff_query(arrived_at='received_at') -%}
+{% macro reprocess_cutoff_query() -%}
     select
-        {{ dbt.dateadd(
-            'hour', -1 * var('incremental_lookback_hours'), 'max(' ~ arrived_at ~ ')'
-        ) }}
+        {{ dbt.dateadd('hour', -1 * var('incremental_lookback_hours'), 'max(received_at)') }}
     from {{ this }}
+{%- endmacro %}
+
+{#-
+    When an incremental model downstream of the Segment base models last wrote rows: the
+    latest processed_at it has stored (1900-01-01 when it has none). Base rows staged after it
+    (staged_at, see staged_rows) are what changed since; nothing earlier needs recomputing.
+    Runs are ordered by their start time (run_timestamp), so this needs the clock of the
+    machine that runs dbt not to go back.
+-#}
+{% macro last_processed_at() -%}
+    {%- set query -%}
+        select coalesce(max(processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        from {{ this }}
+    {%- endset -%}
+    {{ return(stored_timestamp(query)) }}
+{%- endmacro %}
+
+{#-
+    The timestamp a one-value query over the model's stored rows returns. Read once and written
+    as a literal where the model runs, so that the engine can push a filter on it down to its
+    scans; as a subquery in a unit test (whose `this` is no table) and where SQL is rendered
+    before the model exists (its config: see stored_rows_to_replace).
+-#}
+{% macro stored_timestamp(query) -%}
+    {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
+        {%- set value = run_query(query).columns[0].values()[0] -%}
+        {%- if value is none -%}
+            {{ return('null') }}
+        {%- endif -%}
+        {{ return("cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")") }}
+    {%- endif -%}
+    {{ return('(' ~ query ~ ')') }}
 {%- endmacro %}

@@ -50,14 +50,14 @@ VARS = {
     "marketing_schema": "marketing",
     "incremental_lookback_hours": LOOKBACK_HOURS,
 }
-#: The models compared, each with the column to leave out (processed_at is run metadata): the
-#: core marts, and the Segment base models, whose copies an incremental run numbers.
+#: The models compared, each with the column to leave out (staged_at and processed_at are run
+#: metadata): the core marts, and the Segment base models, whose copies an incremental run numbers.
 COMPARED = {
-    "base_segment__tracks": None,
-    "base_segment__pages": None,
-    "base_segment__identifies": None,
-    "base_segment__groups": None,
-    "base_segment__experiment_viewed": None,
+    "base_segment__tracks": "staged_at",
+    "base_segment__pages": "staged_at",
+    "base_segment__identifies": "staged_at",
+    "base_segment__groups": "staged_at",
+    "base_segment__experiment_viewed": "staged_at",
     "fct_events": "processed_at",
     "fct_sessions": "processed_at",
     "fct_orders": None,
@@ -204,3 +204,52 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
             (a, b) for a, b in zip(after_increments[name], full_refresh, strict=True) if a != b
         ]
         assert not mismatched, f"{name}: {len(mismatched)} rows differ, e.g. {mismatched[:3]}"
+
+
+#: Each incremental model with the column that marks the run that wrote its rows.
+RUN_MARKS = {
+    **{name: "staged_at" for name in COMPARED if name.startswith("base_segment__")},
+    "int_anonymous_ids_linked": "processed_at",
+    "int_user_timelines": "processed_at",
+    "fct_events": "processed_at",
+    "fct_sessions": "processed_at",
+}
+
+
+def test_incremental_run_without_new_rows_writes_nothing(
+    engine: Engine, batches: list[Path]
+) -> None:
+    """An incremental run on the raw rows already built re-reads those in the lookback but
+    stages none of them again, so no model downstream recomputes a timeline: every model
+    still holds only the rows of the first build."""
+    rerun = replace(
+        engine,
+        env={**engine.env, "GROWTH_SCHEMA": "rerun"},
+        work_dir=engine.work_dir / "rerun",
+    )
+    _load(rerun, batches[0])
+    rerun.dbt("seed", "--exclude", "tag:fixtures", vars=VARS)
+    args = (
+        "run",
+        "--select",
+        "+path:models/marts/core",
+        "base_segment__experiment_viewed",
+        "--exclude",
+        "tag:fixtures",
+    )
+    built = rerun.dbt(*args, vars=VARS)
+
+    def marks() -> dict[str, list[tuple[Any, ...]]]:
+        """Per model, its rows counted by the run that wrote them."""
+        return {
+            name: rerun.warehouse.query(
+                f"select {column}, count(*) from {built.relation(name)} "
+                f"group by {column} order by {column}"
+            )
+            for name, column in RUN_MARKS.items()
+        }
+
+    before = marks()
+    assert all(len(rows) == 1 and rows[0][1] > 0 for rows in before.values()), before
+    rerun.dbt(*args, vars=VARS)
+    assert marks() == before

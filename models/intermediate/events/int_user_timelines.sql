@@ -13,21 +13,26 @@
 }}
 
 -- Read only on incremental runs, declared here so that dbt orders the build:
+-- depends_on: {{ ref('base_segment__tracks') }}
+-- depends_on: {{ ref('base_segment__pages') }}
+-- depends_on: {{ ref('base_segment__identifies') }}
+-- depends_on: {{ ref('base_segment__groups') }}
+-- and to key the calls of the recomputed timelines (see keyed_events):
 -- depends_on: {{ ref('stg_segment__tracks') }}
 -- depends_on: {{ ref('stg_segment__pages') }}
--- depends_on: {{ ref('stg_segment__identifies') }}
--- depends_on: {{ ref('stg_segment__groups') }}
+-- depends_on: {{ ref('int_anonymous_ids_linked') }}
+-- depends_on: {{ ref('int_users_flagged_internal') }}
 
 with
 {% if is_incremental() %}
 changed_timelines as (
-    {{ timelines_with_calls_since(reprocess_cutoff('last_arrived_at')) }}
+    {{ timelines_with_calls_staged_since(last_processed_at()) }}
 ),
 
 {% endif %}
 events as (
     {%- if is_incremental() %}
-    {{ calls_on_timelines(ref('int_events_keyed'), 'changed_timelines') }}
+    {{ keyed_events('changed_timelines') }}
     {%- else %}
     select * from {{ ref('int_events_keyed') }}
     {%- endif %}
@@ -43,7 +48,7 @@ final as (
         min(
             case when event_name = '{{ var("signup_event_name") }}' then event_at end
         ) as signed_up_at,
-        max(coalesce(received_at, event_at)) as last_arrived_at
+        {{ run_timestamp() }} as processed_at
     from events
     group by timeline_key, user_key
 )

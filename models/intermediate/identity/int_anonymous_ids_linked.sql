@@ -4,8 +4,8 @@
     then by call id. Later links (a shared device) do not move the device's anonymous history.
 -#}
 -- Stored, not a view: every keyed read (fct_events, its post-hook, dim_users) would otherwise
--- re-rank all linking calls. Incremental: devices with a linking call received since the last
--- run (minus the lookback) are recomputed from all their linking calls.
+-- re-rank all linking calls. Incremental: devices with a call that the Segment base models
+-- staged since this model's last run are recomputed from all their linking calls.
 {{
     config(
         materialized='incremental',
@@ -14,6 +14,12 @@
         on_schema_change='fail',
     )
 }}
+
+-- Read only on incremental runs, declared here so that dbt orders the build:
+-- depends_on: {{ ref('base_segment__tracks') }}
+-- depends_on: {{ ref('base_segment__pages') }}
+-- depends_on: {{ ref('base_segment__identifies') }}
+-- depends_on: {{ ref('base_segment__groups') }}
 
 {%- set linking_sources = [
     ('stg_segment__tracks', 'event_id'),
@@ -28,8 +34,7 @@ with linking_calls as (
         anonymous_id,
         user_id,
         {{ call_id }} as call_id,
-        event_at,
-        coalesce(received_at, event_at) as arrived_at
+        event_at
     from {{ ref(model) }}
     where anonymous_id is not null and user_id is not null
     {%- if not loop.last %}
@@ -40,9 +45,8 @@ with linking_calls as (
 
 {% if is_incremental() %}
 changed_devices as (
-    select distinct anonymous_id
-    from linking_calls
-    where arrived_at >= {{ reprocess_cutoff('last_arrived_at') }}
+    select changed_timelines.timeline_key as anonymous_id
+    from ({{ timelines_with_calls_staged_since(last_processed_at()) }}) as changed_timelines
 ),
 
 {% endif %}
@@ -67,7 +71,7 @@ final as (
         count(*) as linking_calls,
         min(event_at) as first_linked_at,
         max(event_at) as last_linked_at,
-        max(arrived_at) as last_arrived_at
+        {{ run_timestamp() }} as processed_at
     from ranked
     group by anonymous_id
 )

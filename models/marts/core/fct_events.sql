@@ -1,11 +1,12 @@
 {#-
     One row per kept page or track call, sessionized. Incremental: each run recomputes whole
-    timelines (devices, or server-side users) touched by calls received since the last run
-    (minus var('incremental_lookback_hours')), plus the timelines of users identified in that
-    window (an identify can make a user internal). Recomputing the whole timeline re-keys
-    history that a new identity link claims and re-sessionizes it, so that a session never
-    splits or duplicates across runs. A timeline whose every event is now excluded is removed
-    by the post-hook, which applies the same exclusion rule to what is already stored.
+    the timelines (devices, or server-side users) with a call that the Segment base models
+    staged since this model's last run (new calls, and copies whose delivery number changed:
+    see staged_rows), plus the timelines of users with an identify staged since (an identify
+    can make a user internal). Recomputing the whole timeline re-keys history that a new
+    identity link claims and re-sessionizes it, so that a session never splits or duplicates
+    across runs. A timeline whose every event is now excluded is removed by the post-hook,
+    which applies the same exclusion rule to what is already stored.
 -#}
 {{
     config(
@@ -18,30 +19,34 @@
 }}
 
 -- Read only on incremental runs, declared here so that dbt orders the build:
+-- depends_on: {{ ref('base_segment__tracks') }}
+-- depends_on: {{ ref('base_segment__pages') }}
+-- depends_on: {{ ref('base_segment__identifies') }}
+-- depends_on: {{ ref('base_segment__groups') }}
+-- and to key the calls of the recomputed timelines (see keyed_events):
 -- depends_on: {{ ref('stg_segment__tracks') }}
 -- depends_on: {{ ref('stg_segment__pages') }}
--- depends_on: {{ ref('stg_segment__identifies') }}
--- depends_on: {{ ref('stg_segment__groups') }}
--- Read by the post-hook:
--- depends_on: {{ ref('int_users_flagged_internal') }}
+-- depends_on: {{ ref('int_anonymous_ids_linked') }}
+-- depends_on: {{ ref('int_users_flagged_internal') }} (also read by the post-hook)
 
 {%- set timeout_minutes = var('session_timeout_minutes') %}
 {%- if is_incremental() %}
-    {%- set received_after = reprocess_cutoff('coalesce(received_at, event_at)') %}
+    {%- set processed_after = last_processed_at() %}
 {%- endif %}
 
 with
 {% if is_incremental() %}
 identified_users as (
     select distinct user_id
-    from {{ ref('stg_segment__identifies') }}
+    from {{ ref('base_segment__identifies') }}
     where
         user_id is not null
-        and coalesce(received_at, event_at) >= {{ received_after }}
+        and quarantine_reason is null
+        and staged_at > {{ processed_after }}
 ),
 
 affected_timelines as (
-    {{ timelines_with_calls_since(received_after) }}
+    {{ timelines_with_calls_staged_since(processed_after) }}
     union
     select stored.timeline_key
     from {{ this }} as stored
@@ -52,7 +57,7 @@ affected_timelines as (
 {% endif %}
 events as {{ inline_cte() }} (
     {%- if is_incremental() %}
-    {{ calls_on_timelines(ref('int_events_keyed'), 'affected_timelines') }}
+    {{ keyed_events('affected_timelines') }}
     {%- else %}
     select * from {{ ref('int_events_keyed') }}
     {%- endif %}

@@ -65,4 +65,4 @@ final as (
     from numbered
 )
 
-select * from final
+{{ staged_rows('final') }}

@@ -70,4 +70,4 @@ final as (
     from numbered
 )
 
-select * from final
+{{ staged_rows('final') }}

@@ -95,4 +95,4 @@ final as (
     from numbered
 )
 
-select * from final
+{{ staged_rows('final') }}

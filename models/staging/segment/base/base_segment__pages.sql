@@ -124,4 +124,4 @@ final as (
         on numbered.user_agent = bot_user_agents.user_agent
 )
 
-select * from final
+{{ staged_rows('final') }}
