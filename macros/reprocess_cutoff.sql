@@ -14,16 +14,18 @@
 {%- endmacro %}
 
 {#-
-    When an incremental model downstream of the Segment base models last wrote rows: the
-    latest processed_at it has stored (1900-01-01 when it has none). Base rows staged after it
-    (staged_at, see staged_rows) are what changed since; nothing earlier needs recomputing.
-    Runs are ordered by their start time (run_timestamp), so this needs the clock of the
-    machine that runs dbt not to go back.
+    When an incremental model downstream of the Segment base models last wrote rows before
+    this run: the latest processed_at it has stored, leaving out this run's (so that a
+    post-hook reads the same as the model), or 1900-01-01 when it has none. Base rows staged
+    after it (staged_at, see staged_rows) are what changed since; nothing earlier needs
+    recomputing. Runs are ordered by their start time (run_timestamp), so this needs the
+    clock of the machine that runs dbt not to go back.
 -#}
 {% macro last_processed_at() -%}
     {%- set query -%}
         select coalesce(max(processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
         from {{ this }}
+        where processed_at < {{ run_timestamp() }}
     {%- endset -%}
     {{ return(stored_timestamp(query)) }}
 {%- endmacro %}

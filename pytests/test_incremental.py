@@ -61,7 +61,7 @@ COMPARED = {
     "fct_events": "processed_at",
     "fct_sessions": "processed_at",
     "fct_orders": None,
-    "dim_users": None,
+    "dim_users": "processed_at",
     "dim_accounts": None,
 }
 TIME_COLUMNS = {"segment": "received_at", "shop": "created_at", "marketing": "date"}
@@ -213,6 +213,7 @@ RUN_MARKS = {
     "int_user_timelines": "processed_at",
     "fct_events": "processed_at",
     "fct_sessions": "processed_at",
+    "dim_users": "processed_at",
 }
 
 

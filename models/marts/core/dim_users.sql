@@ -1,25 +1,66 @@
 {#-
     One row per user_key: every identified user and every anonymous visitor never linked to a
     user, bots and internal users included (flagged), plus users known only from an order.
+    Incremental: each run recomputes the users whose row may have changed since its last run
+    (see macro users_to_recompute), from all of their inputs; the post-hook deletes those left
+    with no row.
 -#}
-with user_timelines as (
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_key',
+        on_schema_change='fail',
+        post_hook="{{ delete_vanished_users() }}",
+    )
+}}
+
+-- Read only on incremental runs, declared here so that dbt orders the build:
+-- depends_on: {{ ref('base_segment__identifies') }}
+-- depends_on: {{ ref('base_segment__groups') }}
+
+{%- set recomputed = 'in (select affected_users.user_key from affected_users)' %}
+
+with
+{% if is_incremental() %}
+affected_users as (
+    {{ users_to_recompute() }}
+),
+
+{% endif %}
+user_timelines as (
     select * from {{ ref('int_user_timelines') }}
+    {%- if is_incremental() %}
+    where user_key {{ recomputed }}
+    {%- endif %}
 ),
 
 identifies as (
     select * from {{ ref('stg_segment__identifies') }}
+    {%- if is_incremental() %}
+    where user_id {{ recomputed }}
+    {%- endif %}
 ),
 
 group_calls as (
     select * from {{ ref('stg_segment__groups') }}
+    {%- if is_incremental() %}
+    where user_id {{ recomputed }}
+    {%- endif %}
 ),
 
 orders as (
     select * from {{ ref('stg_shop__orders') }}
+    {%- if is_incremental() %}
+    where user_id {{ recomputed }}
+    {%- endif %}
 ),
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    {%- if is_incremental() %}
+    where user_key {{ recomputed }}
+    {%- endif %}
 ),
 
 internal_users as (
@@ -106,7 +147,8 @@ final as (
         coalesce(not event_users.has_human_events, false) as is_bot,
         event_users.first_seen_at,
         event_users.signed_up_at,
-        order_users.first_order_at
+        order_users.first_order_at,
+        {{ run_timestamp() }} as processed_at
     from all_users
     left join event_users
         on all_users.user_key = event_users.user_key

@@ -2,11 +2,11 @@
     One row per kept page or track call, sessionized. Incremental: each run recomputes whole
     the timelines (devices, or server-side users) with a call that the Segment base models
     staged since this model's last run (new calls, and copies whose delivery number changed:
-    see staged_rows), plus the timelines of users with an identify staged since (an identify
-    can make a user internal). Recomputing the whole timeline re-keys history that a new
-    identity link claims and re-sessionizes it, so that a session never splits or duplicates
-    across runs. A timeline whose every event is now excluded is removed by the post-hook,
-    which applies the same exclusion rule to what is already stored.
+    see staged_rows), plus the timelines of internal users with an identify staged since (an
+    identify can make a user internal). Recomputing the whole timeline re-keys history that a
+    new identity link claims and re-sessionizes it, so that a session never splits or
+    duplicates across runs. A timeline whose every event is now excluded is removed by the
+    post-hook, which applies the same exclusion rule to what is already stored.
 -#}
 {{
     config(
@@ -36,13 +36,18 @@
 
 with
 {% if is_incremental() %}
-identified_users as (
-    select distinct user_id
-    from {{ ref('base_segment__identifies') }}
+-- Users with an identify staged since who are internal: the identify may have made them so
+-- (an internal email domain). Their timelines are re-sessionized without their events.
+identified_internal_users as (
+    select distinct identifies.user_id
+    from {{ ref('base_segment__identifies') }} as identifies
     where
-        user_id is not null
-        and quarantine_reason is null
-        and staged_at > {{ processed_after }}
+        identifies.quarantine_reason is null
+        and identifies.staged_at > {{ processed_after }}
+        and identifies.user_id in (
+            select internal_users.user_id
+            from {{ ref('int_users_flagged_internal') }} as internal_users
+        )
 ),
 
 affected_timelines as (
@@ -50,8 +55,8 @@ affected_timelines as (
     union
     select stored.timeline_key
     from {{ this }} as stored
-    inner join identified_users
-        on stored.user_key = identified_users.user_id
+    inner join identified_internal_users
+        on stored.user_key = identified_internal_users.user_id
 ),
 
 {% endif %}

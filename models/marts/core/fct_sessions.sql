@@ -25,10 +25,7 @@ with events as (
         and anonymous_id in (
             select rewritten.anonymous_id
             from {{ ref('fct_events') }} as rewritten
-            where rewritten.processed_at > (
-                select coalesce(max(stored.processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-                from {{ this }} as stored
-            )
+            where rewritten.processed_at > {{ last_processed_at() }}
         )
     {%- endif %}
 ),
