@@ -44,6 +44,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="development only: build just these dbt nodes (a --select expression) in the "
         "shared builds; tests that check the whole project will then fail",
     )
+    parser.addoption(
+        "--engine-tests-only",
+        action="store_true",
+        help="leave out the engine-free checks (lint, manifest): bin/test runs them in the "
+        "other of its two pytest processes",
+    )
 
 
 def _selected(config: pytest.Config) -> list[str]:
@@ -59,12 +65,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the quick engine-free checks (lint, manifest) before the builds, so -x fails fast.
 
-    The sort is stable, so the grouping by engine that pytest made is kept.
+    The sort is stable, so the grouping by engine that pytest made is kept. With
+    ``--engine-tests-only`` the engine-free checks are deselected.
     """
-    items.sort(key=lambda item: "engine" in getattr(item, "fixturenames", ()))
+
+    def on_engine(item: pytest.Item) -> bool:
+        return "engine" in getattr(item, "fixturenames", ())
+
+    if config.getoption("engine_tests_only"):
+        config.hook.pytest_deselected(items=[item for item in items if not on_engine(item)])
+        items[:] = [item for item in items if on_engine(item)]
+    items.sort(key=on_engine)
 
 
 @pytest.hookimpl(wrapper=True)
