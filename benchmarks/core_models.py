@@ -14,7 +14,10 @@ it), holds the last day back, and:
    dedupes them by message id and sessionizes them (no identity, channels or quarantine), and
    what storing one plain copy of the raw tracks and pages costs;
 and prints each time, rows per second, the peak memory of the dbt process, and the ratios
-full build / floor and incremental day / full build.
+full build / floor and incremental day / full build. With --compare-full-refresh it then
+rebuilds the same models with --full-refresh and prints, for each incremental model, its rows
+after the incremental run and the rows that differ from the full refresh (run metadata left
+out): the incremental-equals-full-refresh check at a size the tests do not reach.
 """
 
 from __future__ import annotations
@@ -149,6 +152,56 @@ def _model_folder(run: DbtRun, unique_id: str) -> str:
     return "/".join(path.parts[1:-1][:2]) or "hooks"
 
 
+#: The incremental models compared with a full refresh, each with its run-metadata column.
+COMPARED = {
+    "int_anonymous_ids_linked": "processed_at",
+    "int_user_timelines": "processed_at",
+    "fct_events": "processed_at",
+    "fct_sessions": "processed_at",
+    "dim_users": "processed_at",
+}
+
+
+def _compare_full_refresh(
+    database: Path, dbt_args: list[str], env: dict[str, str], work: Path, state: Path
+) -> None:
+    """Keep the incremental result, rebuild with --full-refresh, print rows and differences."""
+    con = duckdb.connect(str(database))
+    con.execute("create schema if not exists incremental_copy")
+    for name, mark in COMPARED.items():
+        con.execute(
+            f"create or replace table incremental_copy.{name} as "
+            f"select * exclude ({mark}) from main.{name}"
+        )
+    con.close()
+    t0 = time.perf_counter()
+    run_dbt(
+        [*dbt_args, "--full-refresh"],
+        env=env,
+        vars=SOURCE_VARS,
+        work_dir=work / "dbt",
+        state_dir=state,
+    )
+    refresh_s = time.perf_counter() - t0
+    con = duckdb.connect(str(database), read_only=True)
+    print(f"full refresh of all the data in {refresh_s:.1f} s; incremental vs full refresh:")
+    for name, mark in COMPARED.items():
+        refreshed = f"(select * exclude ({mark}) from main.{name})"
+        kept = f"incremental_copy.{name}"
+        counts = con.execute(
+            f"select (select count(*) from {kept}), (select count(*) from {refreshed}), "
+            f"(select count(*) from (select * from {kept} except all select * from {refreshed})), "
+            f"(select count(*) from (select * from {refreshed} except all select * from {kept}))"
+        ).fetchone()
+        assert counts is not None
+        rows, refreshed_rows, only_incremental, only_refreshed = counts
+        print(
+            f"  {name:<26} {rows:>12,} rows (full refresh {refreshed_rows:,}); "
+            f"only in incremental {only_incremental:,}, only in full refresh {only_refreshed:,}"
+        )
+    con.close()
+
+
 def _events(database: Path) -> int:
     con = duckdb.connect(str(database), read_only=True)
     row = con.execute(
@@ -173,6 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         "--all-marts",
         action="store_true",
         help="build every model, not only the core marts and what they read",
+    )
+    parser.add_argument(
+        "--compare-full-refresh",
+        action="store_true",
+        help="after the incremental run, rebuild with --full-refresh and print the differences",
     )
     args = parser.parse_args(argv)
 
@@ -259,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         startup_s = run.duration_s - _models_s(run)
         print(f"{name}: dbt start-up (import, parse) {startup_s:.1f} s; slowest: {nodes}")
+    if args.compare_full_refresh:
+        _compare_full_refresh(database, dbt_args, env, work, state)
     if args.all_marts:
         by_folder: dict[str, float] = {}
         for result in full.results:

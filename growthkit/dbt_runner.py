@@ -306,11 +306,12 @@ def run_dbt(
 
 @dataclass(frozen=True)
 class Warehouse:
-    """Read-only access to the database a dbt target writes to, for comparing tables in tests.
+    """Access to the database a dbt target writes to, for comparing tables in tests.
 
     ``env`` is the same mapping given to :func:`run_dbt`: GROWTH_DUCKDB_PATH for duckdb, PG*
     for postgres. Each query opens and closes its own connection, so no lock outlives it (DuckDB
-    allows one writer process per file). Sessions use UTC.
+    allows one writer process per file). Sessions use UTC. Queries are read-only; ``execute``
+    writes (a test changing a seed's rows between runs, or creating a database of its own).
     """
 
     target: str
@@ -328,25 +329,37 @@ class Warehouse:
             return self._postgres(sql)
         raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
+    def execute(self, sql: str) -> None:
+        """Run one statement that writes, committed at once (PostgreSQL: in autocommit mode, so
+        that ``create database`` works)."""
+        if self.target == "duckdb":
+            self._duckdb(sql, read_only=False)
+        elif self.target == "postgres":
+            self._postgres(sql, autocommit=True)
+        else:
+            raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
+
     def scalar(self, sql: str) -> Any:
         rows = self.query(sql)
         if len(rows) != 1 or len(rows[0]) != 1:
             raise DbtError(f"expected one row with one value from: {sql}")
         return rows[0][0]
 
-    def _duckdb(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def _duckdb(self, sql: str, read_only: bool = True) -> tuple[list[str], list[tuple[Any, ...]]]:
         import duckdb
 
         path = self.env.get("GROWTH_DUCKDB_PATH")
         if not path:
             raise DbtError("GROWTH_DUCKDB_PATH is not set in the environment given to Warehouse")
-        with duckdb.connect(path, read_only=True) as conn:
+        with duckdb.connect(path, read_only=read_only) as conn:
             conn.execute("set TimeZone = 'UTC'")
             cursor = conn.execute(sql)
             columns = [d[0] for d in cursor.description or []]
-            return columns, cursor.fetchall()
+            return columns, cursor.fetchall() if cursor.description else []
 
-    def _postgres(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    def _postgres(
+        self, sql: str, autocommit: bool = False
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
         import psycopg2
 
         keys = {
@@ -358,11 +371,12 @@ class Warehouse:
         }
         params = {key: self.env[var] for key, var in keys.items() if self.env.get(var)}
         conn = psycopg2.connect(**params, options="-c TimeZone=UTC", connect_timeout=10)
+        conn.autocommit = autocommit
         try:
             with conn.cursor() as cursor:
                 cursor.execute(sql)
                 columns = [d[0] for d in cursor.description or []]
-                return columns, list(cursor.fetchall())
+                return columns, list(cursor.fetchall()) if cursor.description else []
         finally:
             conn.close()
 

@@ -24,6 +24,7 @@ import pytest
 
 from growthkit.dbt_runner import Engine
 from growthkit.gen_contract import RAW_TABLES
+from growthkit.gen_vocab import INTERNAL_DOMAIN
 from growthkit.generate import GenConfig, HazardRates, generate, parquet_path
 from growthkit.load import load_duckdb, load_postgres
 
@@ -34,7 +35,9 @@ CONFIG = GenConfig(
     days=DAYS,
     seed=99,
     start_date=START,
-    hazards=HazardRates(duplicate=0.03, late_arriving=0.05, future_clock=0.01),
+    # Internal users at ten times the default rate, so that devices whose first link (in a
+    # later batch) names an internal user occur in every run (see the guard test below).
+    hazards=HazardRates(duplicate=0.03, late_arriving=0.05, future_clock=0.01, internal_user=0.2),
 )
 #: Batch boundaries on received_at: the last batch takes everything after the last boundary.
 CUTS = [datetime(2024, 6, 7), datetime(2024, 6, 10), datetime(2024, 6, 12), datetime(2024, 6, 14)]
@@ -133,6 +136,101 @@ def _snapshot(engine: Engine, relation: str, exclude: str | None) -> list[tuple[
     )
 
 
+#: Linking calls (both ids) and the batch each first arrived in, from the batch files alone.
+_LINKS_BY_BATCH = """
+with calls as (
+    {calls}
+),
+
+arrivals as (
+    select table_name, id, anonymous_id, user_id, "timestamp", min(batch) as batch
+    from calls
+    where id is not null and anonymous_id is not null
+    group by all
+),
+
+internal_users as (
+    select distinct user_id from ({identifies})
+    where lower(trim(email)) like '%@{internal_domain}'
+),
+
+devices as (
+    select anonymous_id, min(batch) as first_batch
+    from arrivals
+    group by anonymous_id
+),
+
+links as (
+    select
+        anonymous_id,
+        user_id,
+        min(batch) as link_batch,
+        min("timestamp") as first_linked
+    from arrivals
+    where user_id is not null
+    group by anonymous_id, user_id
+),
+
+device_links as (
+    select
+        links.*,
+        devices.first_batch,
+        min(link_batch) over (partition by links.anonymous_id) as device_link_batch,
+        row_number() over (
+            partition by links.anonymous_id order by first_linked, user_id
+        ) as link_rank,
+        links.user_id in (select user_id from internal_users) as is_internal
+    from links
+    inner join devices on links.anonymous_id = devices.anonymous_id
+)
+
+select
+    count(distinct case
+        when link_rank = 1 and device_link_batch > first_batch and is_internal
+            then anonymous_id
+    end) as late_first_links_internal,
+    count(distinct case
+        when link_rank = 1 and device_link_batch > first_batch and not is_internal
+            then anonymous_id
+    end) as late_first_links_ordinary,
+    count(distinct case
+        when link_rank > 1 and link_batch > device_link_batch then anonymous_id
+    end) as late_identities_on_shared_devices
+from device_links
+"""
+
+
+def planted_identity_cases(batches: list[Path]) -> dict[str, int]:
+    """Devices whose identity changes in a later batch than the one that brought their first
+    events, by kind, counted from the batch files (not by the project):
+
+    - late_first_links_internal / _ordinary: the device's calls arrive in one batch and its
+      first link to a user only in a later one, naming an internal user (an identify email at
+      the internal domain) or an ordinary one;
+    - late_identities_on_shared_devices: a second user's first call on an already linked
+      device arrives in a later batch than the device's first link.
+    """
+    segment = [t for t in RAW_TABLES if t.name in ("tracks", "pages", "identifies", "groups")]
+    calls = "\nunion all\n".join(
+        f"select '{table.name}' as table_name, id, anonymous_id, user_id, \"timestamp\", "
+        f"{number} as batch from read_parquet('{parquet_path(path, table)}')"
+        for number, path in enumerate(batches)
+        for table in segment
+    )
+    identifies = next(t for t in segment if t.name == "identifies")
+    query = _LINKS_BY_BATCH.format(
+        calls=calls,
+        identifies=f"select * from read_parquet('{parquet_path(batches[-1], identifies)}')",
+        internal_domain=INTERNAL_DOMAIN,
+    )
+    con = duckdb.connect()
+    cursor = con.execute(query)
+    names = [d[0] for d in cursor.description or []]
+    row = cursor.fetchone()
+    assert row is not None
+    return dict(zip(names, (int(value) for value in row), strict=True))
+
+
 @pytest.fixture(scope="session")
 def batches(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("incremental")
@@ -179,6 +277,14 @@ def test_batches_exercise_late_rows_and_cross_batch_duplicates(batches: list[Pat
     assert redelivered is not None and redelivered[0] > 0
 
 
+def test_batches_plant_identities_that_arrive_late(batches: list[Path]) -> None:
+    """Guard: the batches hold devices whose identity changes in a later batch, of each kind
+    that an incremental run must handle as a full refresh does (first link to an internal
+    user, to an ordinary user, a second user on a shared device)."""
+    cases = planted_identity_cases(batches)
+    assert all(count > 0 for count in cases.values()), cases
+
+
 def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Path]) -> None:
     incremental = replace(
         engine,
@@ -210,6 +316,8 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
 RUN_MARKS = {
     **{name: "staged_at" for name in COMPARED if name.startswith("base_segment__")},
     "int_anonymous_ids_linked": "processed_at",
+    "int_users_flagged_internal": "flagged_at",
+    "int_timelines_changed": "processed_at",
     "int_user_timelines": "processed_at",
     "fct_events": "processed_at",
     "fct_sessions": "processed_at",

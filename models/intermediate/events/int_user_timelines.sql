@@ -9,14 +9,13 @@
         incremental_strategy='delete+insert',
         unique_key='timeline_key',
         on_schema_change='fail',
+        post_hook="{{ delete_unwritten_timelines('timeline_key') }}",
     )
 }}
 
--- Read only on incremental runs, declared here so that dbt orders the build:
--- depends_on: {{ ref('base_segment__tracks') }}
--- depends_on: {{ ref('base_segment__pages') }}
--- depends_on: {{ ref('base_segment__identifies') }}
--- depends_on: {{ ref('base_segment__groups') }}
+-- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_timelines_changed') }}
 -- and to key the calls of the recomputed timelines (see keyed_events):
 -- depends_on: {{ ref('stg_segment__tracks') }}
 -- depends_on: {{ ref('stg_segment__pages') }}
@@ -26,7 +25,7 @@
 with
 {% if is_incremental() %}
 changed_timelines as (
-    {{ timelines_with_calls_staged_since(last_processed_at()) }}
+    {{ changed_timelines() }}
 ),
 
 {% endif %}

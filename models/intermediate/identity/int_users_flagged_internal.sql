@@ -2,7 +2,17 @@
     One row per internal user_id: listed in the internal_users seed, or identified at least
     once with an email in var('internal_email_domains'). Their events, including the
     anonymous history of devices first linked to them, stay out of every growth mart.
+    Incremental: a run appends the users flagged since (flagged_at), so that
+    int_timelines_changed recomputes their timelines; see the model's YAML.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+    )
+}}
+
 with internal_users as (
     select * from {{ ref('internal_users') }}
 ),
@@ -16,6 +26,7 @@ flagged as (
         user_id,
         'internal_users seed' as internal_reason
     from internal_users
+    where user_id is not null
     union all
     select
         user_id,
@@ -27,8 +38,12 @@ flagged as (
 final as (
     select
         user_id,
-        min(internal_reason) as internal_reason
+        min(internal_reason) as internal_reason,
+        {{ run_timestamp() }} as flagged_at
     from flagged
+    {%- if is_incremental() %}
+    where user_id not in (select stored.user_id from {{ this }} as stored)
+    {%- endif %}
     group by user_id
 )
 

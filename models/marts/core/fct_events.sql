@@ -1,12 +1,11 @@
 {#-
     One row per kept page or track call, sessionized. Incremental: each run recomputes whole
-    the timelines (devices, or server-side users) with a call that the Segment base models
-    staged since this model's last run (new calls, and copies whose delivery number changed:
-    see staged_rows), plus the timelines of internal users with an identify staged since (an
-    identify can make a user internal). Recomputing the whole timeline re-keys history that a
-    new identity link claims and re-sessionizes it, so that a session never splits or
-    duplicates across runs. A timeline whose every event is now excluded is removed by the
-    post-hook, which applies the same exclusion rule to what is already stored.
+    the timelines (devices, or server-side users) that int_timelines_changed found changed
+    since this model's last run (a call staged since, or a user flagged internal since).
+    Recomputing the whole timeline re-keys history that a new identity link claims and
+    re-sessionizes it, so that a session never splits or duplicates across runs. The stored
+    rows of a changed timeline that the run did not write again (all its events are now
+    excluded) are deleted by the post-hook (delete_unwritten_timelines).
 -#}
 {{
     config(
@@ -14,55 +13,31 @@
         incremental_strategy='delete+insert',
         unique_key='timeline_key',
         on_schema_change='fail',
-        post_hook="{{ delete_excluded_events() }}",
+        post_hook="{{ delete_unwritten_timelines('timeline_key') }}",
     )
 }}
 
--- Read only on incremental runs, declared here so that dbt orders the build:
--- depends_on: {{ ref('base_segment__tracks') }}
--- depends_on: {{ ref('base_segment__pages') }}
--- depends_on: {{ ref('base_segment__identifies') }}
--- depends_on: {{ ref('base_segment__groups') }}
+-- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_timelines_changed') }}
 -- and to key the calls of the recomputed timelines (see keyed_events):
 -- depends_on: {{ ref('stg_segment__tracks') }}
 -- depends_on: {{ ref('stg_segment__pages') }}
 -- depends_on: {{ ref('int_anonymous_ids_linked') }}
--- depends_on: {{ ref('int_users_flagged_internal') }} (also read by the post-hook)
+-- depends_on: {{ ref('int_users_flagged_internal') }}
 
 {%- set timeout_minutes = var('session_timeout_minutes') %}
-{%- if is_incremental() %}
-    {%- set processed_after = last_processed_at() %}
-{%- endif %}
 
 with
 {% if is_incremental() %}
--- Users with an identify staged since who are internal: the identify may have made them so
--- (an internal email domain). Their timelines are re-sessionized without their events.
-identified_internal_users as (
-    select distinct identifies.user_id
-    from {{ ref('base_segment__identifies') }} as identifies
-    where
-        identifies.quarantine_reason is null
-        and identifies.staged_at > {{ processed_after }}
-        and identifies.user_id in (
-            select internal_users.user_id
-            from {{ ref('int_users_flagged_internal') }} as internal_users
-        )
-),
-
-affected_timelines as (
-    {{ timelines_with_calls_staged_since(processed_after) }}
-    union
-    select stored.timeline_key
-    from {{ this }} as stored
-    inner join identified_internal_users
-        on stored.user_key = identified_internal_users.user_id
+changed_timelines as (
+    {{ changed_timelines() }}
 ),
 
 {% endif %}
 events as {{ inline_cte() }} (
     {%- if is_incremental() %}
-    {{ keyed_events('affected_timelines') }}
+    {{ keyed_events('changed_timelines') }}
     {%- else %}
     select * from {{ ref('int_events_keyed') }}
     {%- endif %}

@@ -1,9 +1,10 @@
 {#-
     One row per session: a device's (anonymous_id's) run of kept events with no gap longer
-    than var('session_timeout_minutes'). Incremental: recomputes every device whose events
-    fct_events rewrote since this model's last run (processed_at), and the post-hook drops
-    the sessions of users that are now internal, whose events fct_events' post-hook deleted
-    (see delete_orphan_sessions).
+    than var('session_timeout_minutes'). Incremental: recomputes the devices that
+    int_timelines_changed found changed since this model's last run (processed_at), from
+    their events in fct_events; the post-hook deletes the stored sessions of those devices
+    that the run did not write again (a device left with no kept event: see
+    delete_unwritten_timelines).
 -#}
 {{
     config(
@@ -11,22 +12,19 @@
         incremental_strategy='delete+insert',
         unique_key='anonymous_id',
         on_schema_change='fail',
-        post_hook="{{ delete_orphan_sessions() }}",
+        post_hook="{{ delete_unwritten_timelines('anonymous_id') }}",
     )
 }}
 
--- Read by the post-hook, declared here so that dbt orders the build:
--- depends_on: {{ ref('int_users_flagged_internal') }}
+-- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_timelines_changed') }}
 
 with events as (
     select * from {{ ref('fct_events') }}
     where session_id is not null
     {%- if is_incremental() %}
-        and anonymous_id in (
-            select rewritten.anonymous_id
-            from {{ ref('fct_events') }} as rewritten
-            where rewritten.processed_at > {{ last_processed_at() }}
-        )
+        and anonymous_id in ({{ changed_timelines() }})
     {%- endif %}
 ),
 

@@ -1,0 +1,19 @@
+{#-
+    Post-hook of the incremental models that recompute whole timelines (fct_events,
+    int_user_timelines, fct_sessions): deletes the stored rows of a changed timeline (see
+    changed_timelines) that this run did not write again. delete+insert replaces only the
+    keys it inserts, so a timeline whose recomputed rows are all excluded (its events now
+    belong to an internal user: a device's first link naming one, or a user added to the
+    internal_users seed) would keep its old rows. `key_column` holds the timeline's key in the
+    model: timeline_key, or anonymous_id for sessions.
+-#}
+{% macro delete_unwritten_timelines(key_column='timeline_key') -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+            processed_at < {{ run_timestamp() }}
+            and {{ key_column }} in ({{ changed_timelines() }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
