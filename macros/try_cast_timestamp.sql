@@ -1,6 +1,6 @@
 {#-
     Casts a raw time value to a UTC timestamp without time zone.
-    - `data_type` (optional, from relation_column_types) says how the warehouse delivers the
+    - `data_type` (optional, from raw_columns) says how the warehouse delivers the
       column. A timestamp is taken as UTC already; a timestamp with time zone is converted to
       UTC. Both are cast directly, which is much cheaper than parsing text.
     - Text (or an unknown type) must be ISO 8601 / SQL style: 2024-03-01, 2024-03-01 10:00:00,

@@ -184,6 +184,23 @@ def manifest_run(tmp_path_factory: pytest.TempPathFactory, dbt_deps: None) -> Db
     pytest.fail(f"dbt parse failed:\n{problem}", pytrace=False)
 
 
+def own_database(engine: Engine, name: str) -> Engine:
+    """``engine`` pointed at a fresh database of its own (a DuckDB file, or a database on the
+    throwaway PostgreSQL server), for tests that load raw tables of their own: the raw schemas
+    segment, shop and marketing that the other tests load stay as they are."""
+    work_dir = engine.work_dir / name
+    if engine.name == "duckdb":
+        path = work_dir / f"{name}.duckdb"
+        path.unlink(missing_ok=True)
+        env = {**engine.env, "GROWTH_DUCKDB_PATH": str(path)}
+    else:
+        engine.warehouse.execute(f"drop database if exists {name}")
+        engine.warehouse.execute(f"create database {name}")
+        env = {**engine.env, "PGDATABASE": name}
+    work_dir.mkdir(parents=True, exist_ok=True)
+    return replace(engine, env=env, work_dir=work_dir)
+
+
 # -- generated data: one build per engine on data with every hazard injected -----------------
 
 #: Hazards at several times their default rates, so that each occurs many times in small data.

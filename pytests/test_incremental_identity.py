@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from unittest import mock
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import own_database
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import IDENTIFIES, PAGES, RAW_TABLES, TRACKS, RawTable
@@ -212,19 +212,6 @@ def _cumulative_batches(root: Path) -> list[Path]:
     return paths
 
 
-def _own_database(engine: Engine) -> Engine:
-    """The engine pointed at a database of its own, so that the raw tables the other tests
-    loaded stay as they are."""
-    work_dir = engine.work_dir / "identity"
-    if engine.name == "duckdb":
-        env = {**engine.env, "GROWTH_DUCKDB_PATH": str(work_dir / "identity.duckdb")}
-    else:
-        engine.warehouse.execute("drop database if exists identity_scenario")
-        engine.warehouse.execute("create database identity_scenario")
-        env = {**engine.env, "PGDATABASE": "identity_scenario"}
-    return replace(engine, env=env, work_dir=work_dir)
-
-
 def _load(engine: Engine, path: Path) -> None:
     if engine.name == "duckdb":
         load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
@@ -263,7 +250,7 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def test_late_identity_incremental_equals_full_refresh(engine: Engine, batches: list[Path]) -> None:
-    scenario = _own_database(engine)
+    scenario = own_database(engine, "identity_scenario")
     seed_relation = None
     run = None
     for number, path in enumerate(batches):

@@ -4,10 +4,14 @@
     duplicates; rows that share a day and campaign but disagree on spend are all quarantined
     as conflicting_duplicate (which one is right cannot be told).
 -#}
-{%- set raw_type = relation_column_types(raw_table('marketing', 'ad_spend')) %}
+{%- set raw = raw_table('marketing', 'ad_spend') %}
+{%- set raw_read = raw_columns('marketing', 'ad_spend') %}
+{%- set raw_type = raw_read.types %}
 
 with source as (
-    select * from {{ raw_table('marketing', 'ad_spend') }}
+    select
+        {{ raw_read.select }}
+    from {{ raw }}
 ),
 
 typed as (

@@ -11,14 +11,20 @@
         unique_key='row_fingerprint',
         incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
+        post_hook="{{ record_raw_source(raw_table('segment', 'experiment_viewed')) }}",
     )
 }}
 
-{%- set raw_type = relation_column_types(raw_table('segment', 'experiment_viewed')) %}
+{%- set raw = raw_table('segment', 'experiment_viewed') %}
+{%- do check_raw_source_unchanged(raw) %}
+{%- set raw_read = raw_columns('segment', 'experiment_viewed') %}
+{%- set raw_type = raw_read.types %}
 
 with source as (
-    select * from {{ raw_table('segment', 'experiment_viewed') }}
-    {{ raw_rows_to_reprocess(raw_table('segment', 'experiment_viewed'), raw_type.received_at) }}
+    select
+        {{ raw_read.select }}
+    from {{ raw }}
+    {{ raw_rows_to_reprocess(raw, raw_type.received_at) }}
 ),
 
 typed as (

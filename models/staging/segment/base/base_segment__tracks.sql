@@ -10,17 +10,20 @@
         unique_key='row_fingerprint',
         incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
+        post_hook="{{ record_raw_source(raw_table('segment', 'tracks')) }}",
     )
 }}
 
 {%- set raw = raw_table('segment', 'tracks') %}
-{%- set raw_type = relation_column_types(raw) %}
+{%- do check_raw_source_unchanged(raw) %}
+{%- set raw_read = raw_columns('segment', 'tracks') %}
+{%- set raw_type = raw_read.types %}
 {%- set row_locator = raw_row_locator(raw) %}
 
 with source as {{ inline_cte() }} (
     select
         {{ row_locator or 'null' }} as raw_row_locator,
-        *
+        {{ raw_read.select }}
     from {{ raw }}
     {{ raw_rows_to_reprocess(raw, raw_type.received_at) }}
 ),

@@ -4,10 +4,14 @@
     rows that share an order id but disagree (say, completed in one copy and refunded in the
     other) cannot be told apart, so all of them are quarantined as conflicting_duplicate.
 -#}
-{%- set raw_type = relation_column_types(raw_table('shop', 'orders')) %}
+{%- set raw = raw_table('shop', 'orders') %}
+{%- set raw_read = raw_columns('shop', 'orders') %}
+{%- set raw_type = raw_read.types %}
 
 with source as (
-    select * from {{ raw_table('shop', 'orders') }}
+    select
+        {{ raw_read.select }}
+    from {{ raw }}
 ),
 
 typed as (
