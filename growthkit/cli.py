@@ -3,6 +3,7 @@
 growthkit generate --out data/generated [--events N | --users N] [--days D] [--seed S]
                    [--start-date YYYY-MM-DD] [--no-hazards] [--hazard NAME=RATE ...]
 growthkit load --from data/generated (--duckdb data/growth.duckdb | --postgres)
+growthkit tracking-plan [--out seeds/config/tracking_plan.csv]
 """
 
 from __future__ import annotations
@@ -71,8 +72,10 @@ def _parser() -> argparse.ArgumentParser:
         help="generate realistic Segment/shop/marketing raw data as Parquet",
         description=(
             "Write <out>/<schema>/<table>.parquet for segment.{tracks,pages,identifies,groups,"
-            "experiment_viewed}, shop.orders and marketing.ad_spend, plus <out>/manifest.json "
-            "with the exact count of every injected hazard. The same arguments and seed give "
+            "experiment_viewed} and the per-event tables (segment.document_searched, "
+            "search_rated, post_voted, comment_posted, order_completed, integration_connected), "
+            "shop.orders and marketing.ad_spend, plus <out>/manifest.json with the exact count "
+            "of every injected hazard and tracking-plan fault. The same arguments and seed give "
             "byte-identical files."
         ),
     )
@@ -137,6 +140,17 @@ def _parser() -> argparse.ArgumentParser:
         "--postgres", action="store_true", help="the Postgres database the PG* variables name"
     )
     load.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    plan = commands.add_parser(
+        "tracking-plan",
+        help="write the tracking plan of the generated events (the seed tracking_plan.csv)",
+        description=(
+            "Print the tracking plan that the generator follows (growthkit.gen_vocab."
+            "TRACKING_PLAN) as the CSV of the seed seeds/config/tracking_plan.csv, or write it "
+            "to --out. Run it after changing the plan, so that the seed and the generator agree."
+        ),
+    )
+    plan.add_argument("--out", type=Path, help="file to write (default: standard output)")
     return parser
 
 
@@ -167,6 +181,23 @@ def _load(args: argparse.Namespace) -> None:
         load_postgres(args.src, progress=not args.quiet)
 
 
+def _tracking_plan(args: argparse.Namespace) -> None:
+    from growthkit.gen_vocab import tracking_plan_csv
+
+    text = tracking_plan_csv()
+    if args.out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        args.out.write_text(text)
+    except OSError as exc:
+        raise _CliError(f"cannot write {args.out}: {exc}; choose another --out") from exc
+
+
+class _CliError(RuntimeError):
+    """A command failed in a way the message explains."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from growthkit.generate import GenerateError
     from growthkit.load import LoadError
@@ -175,9 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "generate":
             _generate(args)
+        elif args.command == "tracking-plan":
+            _tracking_plan(args)
         else:
             _load(args)
-    except (GenerateError, LoadError) as exc:
+    except (GenerateError, LoadError, _CliError) as exc:
         print(f"growthkit {args.command}: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

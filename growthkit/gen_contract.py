@@ -11,22 +11,28 @@ from typing import Final
 
 import pyarrow as pa
 
-#: Logical column types: "text", "timestamp" (UTC), "date", "money" (decimal(12,2)).
+#: Logical column types: "text", "timestamp" (UTC), "date", "money" (decimal(12,2)), "number"
+#: (double precision, as Segment types a JSON number) and "boolean".
 TEXT: Final = "text"
 TIMESTAMP: Final = "timestamp"
 DATE: Final = "date"
 MONEY: Final = "money"
+NUMBER: Final = "number"
+BOOLEAN: Final = "boolean"
 
 ARROW_TYPES: Final[dict[str, pa.DataType]] = {
     TEXT: pa.string(),
     TIMESTAMP: pa.timestamp("us"),
     DATE: pa.date32(),
     MONEY: pa.decimal128(12, 2),
+    NUMBER: pa.float64(),
+    BOOLEAN: pa.bool_(),
 }
 DUCKDB_TYPES: Final = {TEXT: "varchar", TIMESTAMP: "timestamp", DATE: "date",
-                       MONEY: "decimal(12,2)"}  # fmt: skip
+                       MONEY: "decimal(12,2)", NUMBER: "double", BOOLEAN: "boolean"}  # fmt: skip
 POSTGRES_TYPES: Final = {TEXT: "text", TIMESTAMP: "timestamp with time zone", DATE: "date",
-                         MONEY: "numeric(12,2)"}  # fmt: skip
+                         MONEY: "numeric(12,2)", NUMBER: "double precision",
+                         BOOLEAN: "boolean"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,10 @@ def _cols(spec: str) -> tuple[tuple[str, str], ...]:
     out = []
     for item in spec.split():
         name, _, kind = item.partition(":")
-        out.append((name, kind or TEXT))
+        kind = kind or TEXT
+        if kind not in ARROW_TYPES:
+            raise ValueError(f"unknown column type {kind!r} of {name}")
+        out.append((name, kind))
     return tuple(out)
 
 
@@ -101,6 +110,35 @@ EXPERIMENT_VIEWED: Final = RawTable(
         "received_at:timestamp"
     ),
 )
+
+
+def _event_table(name: str, properties: str) -> RawTable:
+    """A Segment per-event table: every column of ``tracks``, then one per property of the call
+    (nested objects flattened with ``_``), typed as the warehouse connector typed it."""
+    return RawTable("segment", name, TRACKS.columns + _cols(properties))
+
+
+#: Per-event tables (besides experiment_viewed, which keeps its older, narrower layout). Each row
+#: is a row of ``tracks`` (same id and common columns). Types are the warehouse's, not the
+#: tracking plan's: ``order_completed.revenue`` is text because a source once sent a string,
+#: and ``document_searched.debug_mode`` is a property the plan does not list.
+DOCUMENT_SEARCHED: Final = _event_table(
+    "document_searched", "query results_count:number result_clicked:boolean debug_mode:boolean"
+)
+SEARCH_RATED: Final = _event_table("search_rated", "rating search_id")
+POST_VOTED: Final = _event_table("post_voted", "post_id direction")
+COMMENT_POSTED: Final = _event_table("comment_posted", "post_id feature_area")
+ORDER_COMPLETED: Final = _event_table("order_completed", "order_id revenue currency")
+INTEGRATION_CONNECTED: Final = _event_table("integration_connected", "provider plan_tier")
+EVENT_TABLES: Final = (
+    DOCUMENT_SEARCHED,
+    SEARCH_RATED,
+    POST_VOTED,
+    COMMENT_POSTED,
+    ORDER_COMPLETED,
+    INTEGRATION_CONNECTED,
+)
+
 ORDERS: Final = RawTable(
     "shop", "orders", _cols("order_id user_id created_at:timestamp status revenue:money region")
 )
@@ -108,5 +146,15 @@ AD_SPEND: Final = RawTable(
     "marketing", "ad_spend", _cols("date:date utm_source utm_medium utm_campaign spend:money")
 )
 
-RAW_TABLES: Final = (TRACKS, PAGES, IDENTIFIES, GROUPS, EXPERIMENT_VIEWED, ORDERS, AD_SPEND)
+#: Every raw table, the one registry that the generator, the loaders and the tests loop over.
+RAW_TABLES: Final = (
+    TRACKS,
+    PAGES,
+    IDENTIFIES,
+    GROUPS,
+    EXPERIMENT_VIEWED,
+    *EVENT_TABLES,
+    ORDERS,
+    AD_SPEND,
+)
 SCHEMAS: Final = ("segment", "shop", "marketing")

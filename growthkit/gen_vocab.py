@@ -217,6 +217,12 @@ EVENTS: Final = (
     "Checkout Started",
     "Order Completed",
     "Experiment Viewed",
+    "Document Searched",
+    "Search Rated",
+    "Post Voted",
+    "Comment Posted",
+    "Integration Connected",
+    "Debug Ping",
 )
 EV = {name: i for i, name in enumerate(EVENTS)}
 #: Generic events of a session before / after the visitor has an account.
@@ -243,6 +249,38 @@ EVENT_TEXTS: Final = tuple(t for e in EVENTS for t in (e, snake(e), camel(e)))
 
 EXPERIMENTS: Final = ("exp_signup_cta", "exp_checkout_redesign")
 VARIATIONS: Final = ("control", "variant")
+
+# --- Event properties ------------------------------------------------------------------------
+#: Docs search queries: (query, mean number of results). Some find nothing.
+SEARCH_QUERIES: Final = (
+    ("funnel analysis", 24.0), ("retention cohorts", 18.0), ("export csv", 9.0),
+    ("sso setup", 4.0), ("api key", 12.0), ("invite teammate", 6.0), ("delete project", 3.0),
+    ("utm tracking", 15.0), ("attribution model", 11.0), ("dashboard filters", 20.0),
+    ("webhooks", 5.0), ("billing invoice", 7.0), ("segment integration", 8.0),
+    ("slack alerts", 4.0), ("gdpr data deletion", 2.0), ("custom events", 16.0),
+    ("snowflak sync", 0.0), ("dark mode", 0.0),
+)  # fmt: skip
+_QUERY_W = np.array([9, 8, 7, 4, 6, 4, 2, 6, 5, 6, 3, 3, 4, 2, 1, 5, 1, 1], dtype=float)
+SEARCH_QUERY_P: Final = _QUERY_W / _QUERY_W.sum()
+SEARCH_RESULTS_MEAN: Final = np.array([mean for _, mean in SEARCH_QUERIES])
+#: Ratings of a search; the last one is not in the tracking plan (hazard value_not_allowed).
+RATINGS: Final = ("up", "down", "meh")
+VOTE_DIRECTIONS: Final = ("up", "down")
+#: The community board's posts (post_00000 ...): popularity falls with the post number.
+N_POSTS: Final = 400
+_POST_W = 1.0 / (np.arange(N_POSTS) + 1.0) ** 1.1
+POST_P: Final = _POST_W / _POST_W.sum()
+FEATURE_AREAS: Final = ("dashboards", "reports", "funnels", "retention", "integrations",
+                        "billing", "api", "permissions")  # fmt: skip
+#: Feature area of each post.
+POST_AREA: Final = (np.arange(N_POSTS) * 5 + 3) % len(FEATURE_AREAS)
+INTEGRATION_PROVIDERS: Final = ("slack", "github", "hubspot", "salesforce", "segment", "bigquery",
+                                "snowflake", "zapier")  # fmt: skip
+INTEGRATION_P: Final = np.array([0.30, 0.15, 0.12, 0.10, 0.10, 0.09, 0.08, 0.06])
+CURRENCIES: Final = ("USD", "EUR", "GBP")
+#: Revenue values a source sent as non-numeric text (hazard wrong_type).
+NON_NUMERIC_REVENUES: Final = ("free", "12,50", "N/A")
+
 
 # --- Devices ---------------------------------------------------------------------------------
 LIBRARIES: Final = ("analytics.js", "analytics-ios", "analytics-android", "analytics-node",
@@ -407,3 +445,153 @@ ORDER_STATUS_P: Final = np.array([0.90, 0.06, 0.04])
 def has_odd_text(value: str | None) -> bool:
     """True if ``value`` contains a non-ASCII or a quote character."""
     return value is not None and (not value.isascii() or '"' in value or "'" in value)
+
+
+# --- Tracking plan ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlannedProperty:
+    name: str
+    type: str  # text, number, boolean, timestamp
+    required: bool
+    description: str
+    allowed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    name: str  # the planned spelling, Title Case
+    description: str
+    owner: str
+    properties: tuple[PlannedProperty, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return snake(self.name)
+
+
+_P = PlannedProperty
+#: Every event the generator sends on purpose, with its properties. The planted faults are what
+#: it does not list: the event "Debug Ping" and the property document_searched.debug_mode.
+TRACKING_PLAN: Final = (
+    PlannedEvent("Product Viewed", "A product or feature page was viewed.", "growth"),
+    PlannedEvent("Button Clicked", "A call-to-action button was clicked.", "growth"),
+    PlannedEvent("Video Played", "A marketing or help video started playing.", "growth"),
+    PlannedEvent("Dashboard Viewed", "A dashboard was opened in the app.", "product"),
+    PlannedEvent("Report Created", "A report was saved in the app.", "product"),
+    PlannedEvent("Application Opened", "The mobile app was opened.", "mobile"),
+    PlannedEvent("Signed Up", "An account was created (followed by an identify).", "growth"),
+    PlannedEvent("Project Created", "A first or further project was created.", "product"),
+    PlannedEvent("Invited Teammate", "A teammate was invited to the account.", "product"),
+    PlannedEvent("Checkout Started", "The checkout page was opened.", "billing"),
+    PlannedEvent(
+        "Order Completed",
+        "An order was paid (sent server-side).",
+        "billing",
+        (
+            _P("order_id", "text", True, "The shop's order id (shop.orders.order_id)."),
+            _P("revenue", "number", True, "Order value in currency units, before refunds."),
+            _P("currency", "text", True, "ISO 4217 code of the revenue.", ("USD", "EUR", "GBP")),
+        ),
+    ),
+    PlannedEvent(
+        "Experiment Viewed",
+        "The visitor was exposed to an experiment variation.",
+        "growth",
+        (
+            _P("experiment_id", "text", True, "The experiment.", EXPERIMENTS),
+            _P("variation_id", "text", True, "The variation shown.", VARIATIONS),
+        ),
+    ),
+    PlannedEvent(
+        "Document Searched",
+        "A search in the docs or the app's help panel.",
+        "docs",
+        (
+            _P("query", "text", True, "The search text as typed."),
+            _P("results_count", "number", True, "Number of results shown."),
+            _P("result_clicked", "boolean", True, "Whether a result was clicked."),
+        ),
+    ),
+    PlannedEvent(
+        "Search Rated",
+        "The searcher rated the results of a search.",
+        "docs",
+        (
+            _P("rating", "text", True, "Thumbs up or down.", RATINGS[:2]),
+            _P("search_id", "text", True, "Message id of the Document Searched call rated."),
+        ),
+    ),
+    PlannedEvent(
+        "Post Voted",
+        "A vote on a community board post.",
+        "community",
+        (
+            _P("post_id", "text", True, "The post voted on."),
+            _P("direction", "text", True, "Up- or down-vote.", VOTE_DIRECTIONS),
+        ),
+    ),
+    PlannedEvent(
+        "Comment Posted",
+        "A comment on a community board post.",
+        "community",
+        (
+            _P("post_id", "text", True, "The post commented on."),
+            _P("feature_area", "text", True, "Product area of the post.", FEATURE_AREAS),
+        ),
+    ),
+    PlannedEvent(
+        "Integration Connected",
+        "A third-party integration was connected to the account.",
+        "platform",
+        (
+            _P("provider", "text", True, "The integration.", INTEGRATION_PROVIDERS),
+            _P(
+                "plan_tier",
+                "text",
+                False,
+                "The account's plan when connecting; sent only since a release mid-period.",
+                PLANS,
+            ),
+        ),
+    ),
+)
+PLANNED: Final = {event.name: event for event in TRACKING_PLAN}
+UNPLANNED_EVENT: Final = "Debug Ping"
+UNPLANNED_PROPERTY: Final = ("Document Searched", "debug_mode")
+#: Whether each of EVENTS is in the tracking plan.
+EVENT_PLANNED: Final = np.array([name in PLANNED for name in EVENTS])
+TRACKING_PLAN_COLUMNS: Final = (
+    "event_name",
+    "property_name",
+    "property_type",
+    "is_required",
+    "allowed_values",
+    "description",
+    "owner",
+)
+
+
+def tracking_plan_csv() -> str:
+    """The tracking plan as the seed ``seeds/config/tracking_plan.csv`` holds it."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(TRACKING_PLAN_COLUMNS)
+    for event in TRACKING_PLAN:
+        if not event.properties:
+            writer.writerow([event.name, "", "", "", "", event.description, event.owner])
+        for prop in event.properties:
+            writer.writerow(
+                [
+                    event.name,
+                    prop.name,
+                    prop.type,
+                    "true" if prop.required else "false",
+                    "|".join(prop.allowed),
+                    prop.description,
+                    event.owner,
+                ]
+            )
+    return buffer.getvalue()

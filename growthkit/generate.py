@@ -23,12 +23,26 @@ The model, per visitor (everything drawn with numpy, in chunks of ``chunk_visito
 - a second device for a quarter of the users (web or the iOS/Android app), a few of which are
   another user's browser (a shared device: one anonymous id, two user ids);
 - Segment's time columns from a device clock skew, batching delay and network latency, so that
-  ``timestamp = received_at - (sent_at - original_timestamp)`` holds for clean rows.
+  ``timestamp = received_at - (sent_at - original_timestamp)`` holds for clean rows;
+- product usage with typed properties: docs searches (``Document Searched``, some rated by
+  ``Search Rated`` shortly after, naming the search's message id), votes and comments on the
+  community board's posts, integrations connected after activation. As Segment's warehouse
+  connector does, every track call with properties is written to ``tracks`` and to a per-event
+  table (``gen_contract.EVENT_TABLES``): the same row's columns plus one per property.
 
 Hazards (``HazardRates``) are injected at the given rates: re-delivered duplicates (only of
 clean rows), the time and id defects (mutually exclusive per row), bots, internal users,
 unicode/quote text, event-name variants, UTM tags only in the URL, mixed-case emails, orders
 without user and duplicated orders. ``HazardRates.none()`` turns all of them off.
+
+Tracking-plan faults (against ``gen_vocab.TRACKING_PLAN``, written as the seed
+``seeds/config/tracking_plan.csv``) are planted the same way and counted, by their definitions,
+from the generated rows into ``manifest["tracking_faults"]``: an unplanned event (Debug Ping),
+an unplanned property (document_searched.debug_mode), a required property missing
+(order_completed.order_id), a number sent as non-numeric text (order_completed.revenue), a value
+outside the allowed list (search_rated.rating = 'meh'), event names not spelled as planned,
+calls without user id after an identify of the device, a day on which one event nearly
+vanishes, a day on which another is sent ~10x, and a property that first appears mid-period.
 
 The same seed (and the same arguments) gives byte-identical files.
 """
@@ -55,12 +69,20 @@ from growthkit import gen_arrow as A
 from growthkit import gen_vocab as V
 from growthkit.gen_contract import (
     AD_SPEND,
+    COMMENT_POSTED,
+    DOCUMENT_SEARCHED,
+    EVENT_TABLES,
     EXPERIMENT_VIEWED,
     GROUPS,
     IDENTIFIES,
+    INTEGRATION_CONNECTED,
+    ORDER_COMPLETED,
     ORDERS,
     PAGES,
+    POST_VOTED,
     RAW_TABLES,
+    SEARCH_RATED,
+    TEXT,
     TRACKS,
     RawTable,
 )
@@ -132,7 +154,46 @@ HAZARD_DESCRIPTIONS: Final = {
     "mixed_case_email": "identify rows whose email has upper-case letters",
     "null_user_id": "orders with user_id null",
     "duplicate_order_id": "extra copies of an order row (identical); rows - distinct order_id",
+    "unplanned_event": "rows whose event is not in the tracking plan (seeds/config/"
+    "tracking_plan.csv: event = the snake_case of a planned event_name)",
+    "non_standard_event_name": "rows of a planned event whose event_text differs from the "
+    "plan's spelling (event_name, Title Case)",
+    "missing_user_id_after_identify": "rows with anonymous_id not null, user_id null and a "
+    "non-null timestamp later than the timestamp of some identifies row with the same "
+    "anonymous_id",
+    "unplanned_property": "rows with a non-null value in a property column the plan does not "
+    "list for the event (columns of the per-event table that tracks does not have)",
+    "missing_required_property": "rows where some property the plan marks is_required is null",
+    "wrong_type": "rows where a property planned as a number is delivered in a text column and "
+    "its value is not null and does not match ^-?[0-9]+(\\.[0-9]+)?$",
+    "value_not_allowed": "rows where some property with allowed_values in the plan has a "
+    "non-null value not in that list",
 }
+
+#: Tracking-plan faults (manifest["tracking_faults"]). Row faults are counted per raw row,
+#: duplicates included, by the definitions in HAZARD_DESCRIPTIONS; these say where.
+TRACKING_FAULT_DESCRIPTIONS: Final = {
+    "unplanned_event": "segment.tracks rows of an event that is not in the tracking plan",
+    "unplanned_property": "rows of the per-event tables with a value in an unplanned property "
+    "column",
+    "missing_required_property": "rows of the per-event tables with a required property null",
+    "wrong_type": "rows of the per-event tables whose number property holds non-numeric text",
+    "value_not_allowed": "rows of the per-event tables with a value outside allowed_values",
+    "non_standard_event_name": "segment.tracks rows whose event_text is not the planned spelling",
+    "missing_user_id_after_identify": "segment.tracks plus segment.pages rows (natural ones "
+    "included: another user's login on a shared device, ...)",
+    "volume_drop": "on one day (UTC date of timestamp) the event loses this share of its calls "
+    "(hazard volume_drop); daily_rows counts segment.tracks rows of the event by that date",
+    "volume_spike": "on one day the event is sent 1 + 9 x volume_spike times as often; "
+    "daily_rows as for volume_drop",
+    "new_property": "a property column null on every row whose timestamp is before first_date "
+    "and not null on every row whose timestamp is on or after it (rows without timestamp: null)",
+}
+#: The event that loses most of its calls on one day, and the one sent ~10x on another.
+DROP_EVENT: Final = "Report Created"
+SPIKE_EVENT: Final = "Button Clicked"
+#: The property column that first appears mid-period (hazard mid_period_property).
+NEW_PROPERTY: Final = ("Integration Connected", "plan_tier")
 
 
 @dataclass(frozen=True)
@@ -142,6 +203,7 @@ class HazardRates:
     Row-level rates apply to each Segment call independently (and exclusively of one another);
     ``bot_visitor`` is a share of visitors, ``internal_user`` a share of signed-up users,
     ``unicode_text`` the chance that a name, title or campaign is an odd (non-ASCII/quoted) one.
+    The tracking-plan faults are described at their fields.
     """
 
     duplicate: float = 0.01
@@ -160,6 +222,22 @@ class HazardRates:
     mixed_case_email: float = 0.03
     order_null_user: float = 0.01
     order_duplicate: float = 0.005
+    #: Tracking-plan faults: a Debug Ping after this share of track calls; shares of Document
+    #: Searched calls with debug_mode, of Order Completed calls without order_id and with a
+    #: non-numeric revenue, of Search Rated calls rated 'meh'; of identified calls that lose
+    #: their user_id (tracks and pages).
+    unplanned_event: float = 0.002
+    unplanned_property: float = 0.01
+    missing_required_property: float = 0.03
+    wrong_type: float = 0.05
+    value_not_allowed: float = 0.03
+    missing_user_id_after_identify: float = 0.005
+    #: Share of DROP_EVENT's calls lost on the drop day; SPIKE_EVENT is sent 1 + 9 x
+    #: volume_spike times as often on the spike day; plan_tier is first sent after this share
+    #: of the days (0: from the first day).
+    volume_drop: float = 0.97
+    volume_spike: float = 1.0
+    mid_period_property: float = 0.5
 
     @classmethod
     def none(cls) -> HazardRates:
@@ -226,6 +304,20 @@ def parquet_path(root: Path, table: RawTable) -> Path:
     return root / table.schema / f"{table.name}.parquet"
 
 
+@dataclass(frozen=True)
+class _FaultDays:
+    """Day numbers (0 = start_date) of the volume drop, the spike and the new property."""
+
+    drop: int
+    spike: int
+    new_property: int
+
+    @classmethod
+    def of(cls, cfg: GenConfig) -> _FaultDays:
+        first = int(np.floor(cfg.days * cfg.hazards.mid_period_property))
+        return cls(drop=(2 * cfg.days) // 3, spike=cfg.days // 3, new_property=first)
+
+
 # --- vocabularies as Arrow arrays (built once) --------------------------------------------------
 class _Vocab:
     def __init__(self) -> None:
@@ -282,6 +374,22 @@ class _Vocab:
         self.experiments = A.vocab(V.EXPERIMENTS)
         self.variations = A.vocab(V.VARIATIONS)
         self.statuses = A.vocab(V.ORDER_STATUSES)
+        self.queries = A.vocab([query for query, _ in V.SEARCH_QUERIES])
+        self.ratings = A.vocab(V.RATINGS)
+        self.directions = A.vocab(V.VOTE_DIRECTIONS)
+        self.posts = A.vocab([f"post_{i:05d}" for i in range(V.N_POSTS)])
+        self.feature_areas = A.vocab(V.FEATURE_AREAS)
+        self.providers = A.vocab(V.INTEGRATION_PROVIDERS)
+        self.currencies = A.vocab(V.CURRENCIES)
+        self.non_numeric = pa.array(V.NON_NUMERIC_REVENUES, type=pa.string())
+        self.tz_currency = np.array(
+            [
+                V.CURRENCIES.index("GBP" if name == "Europe/London" else "EUR")
+                if name.startswith("Europe/")
+                else V.CURRENCIES.index("USD")
+                for name in V.TZ_NAMES
+            ]
+        )
         self.generic = np.array([V.GENERIC_PRE, V.GENERIC_POST])
         self.generic_p = np.array([V.GENERIC_PRE_P, V.GENERIC_POST_P])
         self.nav_p = np.array([V.NAV_PRE_P, V.NAV_POST_P])
@@ -418,6 +526,10 @@ class _ChunkOut:
     tables: dict[str, pa.Table]
     counts: dict[str, dict[str, int]]
     stats: dict[str, int]
+    #: Tracking-plan fault rows by fault, then by _fault_key(table, event, property).
+    faults: dict[str, dict[str, int]]
+    #: Rows of DROP_EVENT and SPIKE_EVENT in tracks per day of the window (by timestamp).
+    daily: dict[str, np.ndarray]
 
     @property
     def events(self) -> int:
@@ -635,7 +747,8 @@ def _generate_chunk(
     vref = np.where(vj == 0, ref[vs], -1)
     vref[1:] = np.where(vj[1:] > 0, len(V.EXTERNAL_REFERRERS) + vurl[:-1], vref[1:])
 
-    # --- track calls: (session, time, event, view, fixed path, server, experiment, variation) --
+    # --- track calls: (session, time, event, view, fixed path, server, experiment, variation,
+    # link: the rated search's call for Search Rated, the order number for Order Completed)
     parts: list[tuple[np.ndarray, ...]] = []
 
     def add(
@@ -647,7 +760,10 @@ def _generate_chunk(
         server: bool = False,
         experiment: int = -1,
         variation: np.ndarray | int = -1,
-    ) -> None:
+        link: np.ndarray | int = -1,
+    ) -> int:
+        """Add calls; return the index of the first one among all calls added so far."""
+        offset = sum(len(part[0]) for part in parts)
         m = len(sess)
         parts.append(
             (
@@ -659,8 +775,10 @@ def _generate_chunk(
                 np.full(m, server, dtype=bool),
                 np.full(m, experiment, dtype=np.int64),
                 np.broadcast_to(np.asarray(variation, dtype=np.int64), (m,)),
+                np.broadcast_to(np.asarray(link, dtype=np.int64), (m,)),
             )
         )
+        return offset
 
     lam = np.where(sess_bot, 0.3, np.where(post, 2.2, 1.0))
     lam[sess_app] = 2.5
@@ -730,10 +848,45 @@ def _generate_chunk(
     completed = rng.random(len(ap)) < np.where(exp2_variant[ap], 0.70, 0.60)
     s_ord = s_co[completed]
     t_ord = t_co[completed] + rng.integers(30_000, 480_000, len(s_ord)) * MS
-    add(s_ord, t_ord, V.EV["Order Completed"], server=True)
+    add(s_ord, t_ord, V.EV["Order Completed"], server=True, link=np.arange(len(s_ord)))
+
+    # --- docs search, the community board, integrations ----------------------------------------
+    def on_views(sess: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A random page view of each session, and a time 1-40 s after it."""
+        view = v_first[sess] + (rng.random(len(sess)) * n_views[sess]).astype(np.int64)
+        return view, vt[view] + rng.integers(1_000, 40_000, len(sess)) * MS
+
+    search_lam = np.where(sess_bot, 0.0, np.where(post, 0.45, 0.06))
+    srch_s = np.repeat(np.arange(n_s), rng.poisson(search_lam))
+    srch_view, srch_t = on_views(srch_s)
+    first_search = add(srch_s, srch_t, V.EV["Document Searched"], srch_view)
+    rated = np.flatnonzero(rng.random(len(srch_s)) < 0.12)
+    add(
+        srch_s[rated],
+        srch_t[rated] + rng.integers(3_000, 90_000, len(rated)) * MS,
+        V.EV["Search Rated"],
+        srch_view[rated],
+        link=first_search + rated,
+    )
+    vote_s = np.repeat(np.arange(n_s), rng.poisson(np.where(post, 0.10, 0.0)))
+    vote_view, vote_t = on_views(vote_s)
+    add(vote_s, vote_t, V.EV["Post Voted"], vote_view)
+    comment_s = np.repeat(np.arange(n_s), rng.poisson(np.where(post, 0.03, 0.0)))
+    comment_view, comment_t = on_views(comment_s)
+    add(comment_s, comment_t, V.EV["Comment Posted"], comment_view)
+    n_int = np.where(activated & (rng.random(n) < 0.2), 1 + (rng.random(n) < 0.3), 0)
+    int_p = np.repeat(arange_n, n_int)
+    s_int = sess_first[int_p] + k_a[int_p]
+    add(
+        s_int,
+        at(s_int, t_act[int_p]),
+        V.EV["Integration Connected"],
+        path=V.PG["/app/settings/team"],
+    )
 
     tr = [np.concatenate(cols) for cols in zip(*parts, strict=True)]
-    t_sess, t_time, t_event, t_view, t_path, t_server, t_exp, t_var = tr
+    tr = _plant_volume_faults(rng, tr, hz, window.start_us, _FaultDays.of(cfg))
+    t_sess, t_time, t_event, t_view, t_path, t_server, t_exp, t_var, t_link = tr
     n_t = len(t_sess)
 
     # --- people: user ids, traits, accounts ----------------------------------------------------
@@ -779,6 +932,7 @@ def _generate_chunk(
     d = _deliver(rng, t_time, np.where(t_server, 0, skew[t_dev]), t_kind, hz)
     r = d.rows
     anon_lost = t_server & (rng.random(n_t) < 0.3)
+    uid_lost = t_known & ~anon_lost & (rng.random(n_t) < hz.missing_user_id_after_identify)
     variant_style = np.where(rng.random(n_t) < hz.event_name_variant, rng.integers(1, 3, n_t), 0)
     url_only = rng.random(n_t) < hz.utm_url_only
     has_view = t_web & (t_view >= 0)
@@ -793,7 +947,7 @@ def _generate_chunk(
     ident_null = d.identity_null
     anon_idx = np.where(anon_lost, -1, t_dev)[r]
     anon_idx[ident_null] = -1
-    uid_idx = np.where(t_known, t_person, -1)[r]
+    uid_idx = np.where(t_known & ~uid_lost, t_person, -1)[r]
     uid_idx[ident_null] = -1
     ids = A.uuid_chars(rng, n_t)
     camp_r = t_camp[r]
@@ -822,12 +976,16 @@ def _generate_chunk(
     t_odd = (camp_r >= 0) & voc.campaign_odd[np.maximum(camp_r, 0)]
     t_variant = variant_style[r] > 0
     t_url_only = (url_only & on_landing & (camp[t_sess] >= 0))[r]
+    ev_r = t_event[r]
+    t_planned = V.EVENT_PLANNED[ev_r]
     tracks_counts = d.counts() | {
         "bot_user_agent": int(t_bot.sum()),
         "unicode_text": int(t_odd.sum()),
         "event_name_variant": int(t_variant.sum()),
         "utm_url_only": int(t_url_only.sum()),
         "internal_user_rows": int(t_internal.sum()),
+        "unplanned_event": int((~t_planned).sum()),
+        "non_standard_event_name": int((t_variant & t_planned).sum()),
     }
 
     # experiment_viewed: the tracks rows of that event, same ids and times.
@@ -848,6 +1006,8 @@ def _generate_chunk(
         "event_name_variant": int(t_variant[is_exp].sum()),
         "internal_user_rows": int(t_internal[is_exp].sum()),
     }
+    faults: dict[str, dict[str, int]] = {}
+    exp_counts |= _property_faults(EXPERIMENT_VIEWED, experiment_viewed, faults)
 
     # --- pages ---------------------------------------------------------------------------------
     web_v = np.flatnonzero(~sess_app[vs])
@@ -863,7 +1023,8 @@ def _generate_chunk(
     p_anon = pv_dev[rp].copy()
     p_anon[p_ident_null] = -1
     p_known = identified(pv_person, pv_dev, pv_time)
-    p_uid = np.where(p_known, pv_person, -1)[rp]
+    p_uid_lost = p_known & (rng.random(len(web_v)) < hz.missing_user_id_after_identify)
+    p_uid = np.where(p_known & ~p_uid_lost, pv_person, -1)[rp]
     p_uid[p_ident_null] = -1
     p_path = vpath[web_v][rp]
     p_search = np.where((vj[web_v] == 0) & (camp[pv_sess] >= 0), camp[pv_sess] + 1, -1)[rp]
@@ -1025,6 +1186,146 @@ def _generate_chunk(
         "duplicate_order_id": len(o_dup),
     }
 
+    # --- per-event tables: the tracks rows of an event, plus the call's properties --------------
+    # Properties are drawn per call (in the order of the event's calls in tracks' base calls)
+    # and taken for every delivered row, duplicates included.
+    pos = np.empty(n_t, dtype=np.int64)
+    pos[np.argsort(t_event, kind="stable")] = A.rank(np.bincount(t_event, minlength=len(V.EVENTS)))
+    base_ts, base_ts_null = d.timestamp[:n_t], d.ts_null[:n_t]  # d.rows[:n_t] = the base calls
+
+    def calls_of(event: str) -> np.ndarray:
+        return np.flatnonzero(t_event == V.EV[event])
+
+    b = calls_of("Document Searched")
+    query = rng.choice(len(V.SEARCH_QUERIES), len(b), p=V.SEARCH_QUERY_P)
+    results = rng.poisson(V.SEARCH_RESULTS_MEAN[query])
+    clicked = (results > 0) & (rng.random(len(b)) < 0.55)
+    debug = rng.random(len(b)) < hz.unplanned_property
+    searched_props = {
+        "query": A.dict_column(voc.queries, query),
+        "results_count": pa.array(results.astype(np.float64)),
+        "result_clicked": pa.array(clicked),
+        "debug_mode": pa.array(np.ones(len(b), dtype=bool), mask=~debug),
+    }
+    b = calls_of("Search Rated")
+    rated_search = t_link[b]
+    rating = np.where(rng.random(len(b)) < np.where(clicked[pos[rated_search]], 0.8, 0.35), 0, 1)
+    rating[rng.random(len(b)) < hz.value_not_allowed] = V.RATINGS.index("meh")
+    rated_props = {
+        "rating": A.dict_column(voc.ratings, rating),
+        "search_id": A.fixed_width_strings(ids[rated_search]),
+    }
+    b = calls_of("Post Voted")
+    voted_props = {
+        "post_id": A.dict_column(voc.posts, rng.choice(V.N_POSTS, len(b), p=V.POST_P)),
+        "direction": A.dict_column(voc.directions, (rng.random(len(b)) < 0.15).astype(np.int64)),
+    }
+    b = calls_of("Comment Posted")
+    commented = rng.choice(V.N_POSTS, len(b), p=V.POST_P)
+    commented_props = {
+        "post_id": A.dict_column(voc.posts, commented),
+        "feature_area": A.dict_column(voc.feature_areas, V.POST_AREA[commented]),
+    }
+    b = calls_of("Order Completed")
+    order_no = t_link[b]
+    cents = o_cents[order_no]
+    revenue = A.join_strings(
+        [
+            A.int_strings(cents // 100),
+            ".",
+            A.fixed_width_strings(A.numbered_chars("", cents % 100, 2)),
+        ]
+    )
+    not_numeric = rng.random(len(b)) < hz.wrong_type
+    bad_revenue = A.take(voc.non_numeric, rng.integers(0, len(V.NON_NUMERIC_REVENUES), len(b)))
+    no_order_id = rng.random(len(b)) < hz.missing_required_property
+    ordered_props = {
+        "order_id": A.fixed_width_strings(
+            A.numbered_chars("ord_", o_number[order_no], 10), ~no_order_id
+        ),
+        "revenue": pc.if_else(pa.array(not_numeric), bad_revenue, revenue),
+        "currency": A.dict_column(voc.currencies, voc.tz_currency[tz[o_person[order_no]]]),
+    }
+    b = calls_of("Integration Connected")
+    c_person, c_k = sp[t_sess[b]], k[t_sess[b]]
+    c_acc = np.where(moves[c_person] & (c_k >= k_move[c_person]), acc1[c_person], acc0[c_person])
+    c_plan = acc_plan[c_acc]
+    c_plan = np.where((c_plan == 0) & (t_time[b] >= t_upgrade[c_acc]), 1, c_plan)
+    new_from = window.start_us + _FaultDays.of(cfg).new_property * DAY
+    tier_sent = ~base_ts_null[b] & (base_ts[b] >= new_from)
+    connected_props = {
+        "provider": A.dict_column(
+            voc.providers, rng.choice(len(V.INTEGRATION_PROVIDERS), len(b), p=V.INTEGRATION_P)
+        ),
+        "plan_tier": A.dict_column(voc.plans, np.where(tier_sent, c_plan, -1)),
+    }
+
+    event_tables: dict[str, pa.Table] = {}
+    event_counts: dict[str, dict[str, int]] = {}
+    for table, props in (
+        (DOCUMENT_SEARCHED, searched_props),
+        (SEARCH_RATED, rated_props),
+        (POST_VOTED, voted_props),
+        (COMMENT_POSTED, commented_props),
+        (ORDER_COMPLETED, ordered_props),
+        (INTEGRATION_CONNECTED, connected_props),
+    ):
+        is_event = ev_r == V.EV[_EVENT_OF_TABLE[table.name]]
+        rows = pa.array(np.flatnonzero(is_event))
+        at_rows = pa.array(pos[r[is_event]])
+        data = _table(
+            table,
+            {name: tracks_cols[name].take(rows) for name in TRACKS.column_names}
+            | {name: values.take(at_rows) for name, values in props.items()},
+        )
+        event_tables[table.key] = data
+        event_counts[table.key] = (
+            d.select(is_event).counts()
+            | {
+                "bot_user_agent": int(t_bot[is_event].sum()),
+                "unicode_text": int(t_odd[is_event].sum()),
+                "event_name_variant": int(t_variant[is_event].sum()),
+                "non_standard_event_name": int(t_variant[is_event].sum()),
+                "utm_url_only": int(t_url_only[is_event].sum()),
+                "internal_user_rows": int(t_internal[is_event].sum()),
+            }
+            | _property_faults(table, data, faults)
+        )
+
+    # --- tracking-plan faults in tracks and pages ----------------------------------------------
+    first_identify = np.full(n_dev, NEVER, dtype=np.int64)
+    timed = (i_anon >= 0) & ~di.ts_null
+    np.minimum.at(first_identify, i_anon[timed], di.timestamp[timed])
+
+    def after_identify(anon_i: np.ndarray, uid_i: np.ndarray, dl: _Delivery) -> int:
+        """Rows with an anonymous id and no user id, later than an identify of the device."""
+        no_uid = (anon_i >= 0) & (uid_i < 0) & ~dl.ts_null
+        return int((no_uid & (dl.timestamp > first_identify[np.maximum(anon_i, 0)])).sum())
+
+    tracks_counts["missing_user_id_after_identify"] = after_identify(anon_idx, uid_idx, d)
+    pages_counts["missing_user_id_after_identify"] = after_identify(p_anon, p_uid, dp)
+    for key, table_counts in ((TRACKS.key, tracks_counts), (PAGES.key, pages_counts)):
+        faults.setdefault("missing_user_id_after_identify", {})[_fault_key(key)] = table_counts[
+            "missing_user_id_after_identify"
+        ]
+    unplanned = np.bincount(ev_r[~t_planned], minlength=len(V.EVENTS))
+    misnamed = np.bincount(ev_r[t_variant & t_planned], minlength=len(V.EVENTS))
+    for e, name in enumerate(V.EVENTS):
+        if unplanned[e]:
+            faults.setdefault("unplanned_event", {})[_fault_key(TRACKS.key, name)] = int(
+                unplanned[e]
+            )
+        if misnamed[e]:
+            faults.setdefault("non_standard_event_name", {})[_fault_key(TRACKS.key, name)] = int(
+                misnamed[e]
+            )
+    days_timed = np.where(d.ts_null, -1, (d.timestamp - window.start_us) // DAY)
+    in_window = (days_timed >= 0) & (days_timed < cfg.days)
+    daily = {
+        name: np.bincount(days_timed[in_window & (ev_r == V.EV[name])], minlength=cfg.days)
+        for name in (DROP_EVENT, SPIKE_EVENT)
+    }
+
     stats = {
         "visitors": n,
         "bot_visitors": int(is_bot.sum()),
@@ -1047,6 +1348,7 @@ def _generate_chunk(
             IDENTIFIES.key: identifies,
             GROUPS.key: groups,
             EXPERIMENT_VIEWED.key: experiment_viewed,
+            **event_tables,
             ORDERS.key: orders,
         },
         counts={
@@ -1055,10 +1357,118 @@ def _generate_chunk(
             IDENTIFIES.key: identifies_counts,
             GROUPS.key: groups_counts,
             EXPERIMENT_VIEWED.key: exp_counts,
+            **event_counts,
             ORDERS.key: orders_counts,
         },
         stats=stats,
+        faults=faults,
+        daily=daily,
     )
+
+
+def _plant_volume_faults(
+    rng: np.random.Generator,
+    tr: list[np.ndarray],
+    hz: HazardRates,
+    start_us: int,
+    days: _FaultDays,
+) -> list[np.ndarray]:
+    """Drop most of DROP_EVENT's calls on the drop day, send SPIKE_EVENT ~10x on the spike day
+    and follow some calls by an unplanned Debug Ping. ``tr`` holds the track call columns
+    (session, time, event, view, path, server, experiment, variation, link); added calls go
+    at the end, and the links of Search Rated calls are renumbered after the drop."""
+    if hz.volume_drop > 0:
+        t, event, link = tr[1], tr[2], tr[8]
+        lost = (
+            (event == V.EV[DROP_EVENT])
+            & ((t - start_us) // DAY == days.drop)
+            & (rng.random(len(t)) < hz.volume_drop)
+        )
+        rated = event == V.EV["Search Rated"]
+        assert not lost[link[rated]].any(), "a rated search was dropped"
+        new_index = np.cumsum(~lost) - 1
+        tr[8] = np.where(rated, new_index[np.where(rated, link, 0)], link)
+        tr = [column[~lost] for column in tr]
+    if hz.volume_spike > 0:
+        t, event = tr[1], tr[2]
+        src = np.flatnonzero((event == V.EV[SPIKE_EVENT]) & ((t - start_us) // DAY == days.spike))
+        extra = 9.0 * hz.volume_spike
+        copies = int(extra) + (rng.random(len(src)) < extra - int(extra))
+        src = np.repeat(src, copies)
+        gap = (A.rank(copies) + 1) * rng.integers(2_000, 20_000, len(src)) * MS
+        tr = _append_calls(tr, src, V.EV[SPIKE_EVENT], gap)
+    if hz.unplanned_event > 0:
+        src = np.flatnonzero(rng.random(len(tr[0])) < hz.unplanned_event)
+        gap = rng.integers(200, 3_000, len(src)) * MS
+        tr = _append_calls(tr, src, V.EV[V.UNPLANNED_EVENT], gap)
+    return tr
+
+
+def _append_calls(
+    tr: list[np.ndarray], src: np.ndarray, event: int, gap: np.ndarray
+) -> list[np.ndarray]:
+    """Append calls of ``event`` ``gap`` after the calls ``src``, in their sessions and views."""
+    added = [column[src] for column in tr]
+    added[1] = added[1] + gap
+    added[2] = np.full(len(src), event, dtype=np.int64)
+    for i in (6, 7, 8):  # no experiment, variation or link
+        added[i] = np.full(len(src), -1, dtype=np.int64)
+    return [np.concatenate([column, more]) for column, more in zip(tr, added, strict=True)]
+
+
+#: The event of each per-event table (experiment_viewed included).
+_EVENT_OF_TABLE: Final = {V.snake(name): name for name in V.EVENTS}
+PROPERTY_FAULTS: Final = (
+    "unplanned_property",
+    "missing_required_property",
+    "wrong_type",
+    "value_not_allowed",
+)
+#: A number as text: what a property planned as a number may hold in a text column.
+NUMERIC_TEXT: Final = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _fault_key(table: str, event: str = "", prop: str = "") -> str:
+    return f"{table}\t{event}\t{prop}"
+
+
+def _property_faults(
+    table: RawTable, data: pa.Table, faults: dict[str, dict[str, int]]
+) -> dict[str, int]:
+    """Rows of a per-event table with each property fault (HAZARD_DESCRIPTIONS), counted from
+    the data against the tracking plan; adds the rows per property to ``faults``."""
+    event = V.PLANNED[_EVENT_OF_TABLE[table.name]]
+    planned = {prop.name: prop for prop in event.properties}
+    kinds = dict(table.columns)
+    common = set(TRACKS.column_names)
+    masks = {fault: np.zeros(data.num_rows, dtype=bool) for fault in PROPERTY_FAULTS}
+    for name in table.column_names:
+        if name in common:
+            continue
+        column = data.column(name)
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(pa.string())
+        valid = column.is_valid().to_numpy(zero_copy_only=False)
+        prop = planned.get(name)
+        checks: list[tuple[str, np.ndarray]] = []
+        if prop is None:
+            checks.append(("unplanned_property", valid))
+        else:
+            if prop.required:
+                checks.append(("missing_required_property", ~valid))
+            if prop.type == "number" and kinds[name] == TEXT:
+                numeric = pc.match_substring_regex(column, NUMERIC_TEXT).fill_null(True)
+                checks.append(("wrong_type", valid & ~numeric.to_numpy(zero_copy_only=False)))
+            if prop.allowed:
+                allowed = pc.is_in(column, value_set=pa.array(prop.allowed, type=pa.string()))
+                ok = allowed.fill_null(True).to_numpy(zero_copy_only=False)
+                checks.append(("value_not_allowed", valid & ~ok))
+        for fault, bad in checks:
+            masks[fault] |= bad
+            if bad.any():
+                key = _fault_key(table.key, event.name, name)
+                faults.setdefault(fault, {})[key] = int(bad.sum())
+    return {fault: int(mask.sum()) for fault, mask in masks.items()}
 
 
 def _campaign_columns(voc: _Vocab, camp: np.ndarray) -> dict[str, pa.Array]:
@@ -1172,6 +1582,8 @@ def generate(
         if t is not AD_SPEND
     }
     counts: dict[str, dict[str, int]] = {}
+    faults: dict[str, dict[str, int]] = {}
+    daily = {name: np.zeros(cfg.days, dtype=np.int64) for name in (DROP_EVENT, SPIKE_EVENT)}
     stats: dict[str, int] = {}
     bar = tqdm(
         total=visitors, unit=" visitors", file=sys.stderr, disable=not progress, smoothing=0.1
@@ -1191,6 +1603,9 @@ def generate(
                     pending.result()
                 pending = pool.submit(write, result)
                 _sum_counts(counts, result.counts)
+                _sum_counts(faults, result.faults)
+                for name, per_day in result.daily.items():
+                    daily[name] += per_day
                 for name, value in result.stats.items():
                     stats[name] = stats.get(name, 0) + value
                 events += result.events
@@ -1233,6 +1648,7 @@ def generate(
         },
         "stats": stats,
         "hazard_definitions": HAZARD_DESCRIPTIONS,
+        "tracking_faults": _tracking_faults(cfg, counts, faults, daily),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     elapsed = time.perf_counter() - started
@@ -1241,6 +1657,67 @@ def generate(
         f"{elapsed:.1f} s ({events / max(elapsed, 1e-9):,.0f} events/s) -> {out}"
     )
     return manifest
+
+
+def _tracking_faults(
+    cfg: GenConfig,
+    counts: Mapping[str, Mapping[str, int]],
+    faults: Mapping[str, Mapping[str, int]],
+    daily: Mapping[str, np.ndarray],
+) -> dict[str, Any]:
+    """manifest["tracking_faults"]: per fault its rows, where they are (``by``: table, event,
+    property and rows) and its definition; the volume drop and spike days with the event's rows
+    per day; the property column that first appears mid-period."""
+    per_event = (EXPERIMENT_VIEWED, *EVENT_TABLES)
+    tables_of = {
+        "unplanned_event": (TRACKS,),
+        "non_standard_event_name": (TRACKS,),
+        "missing_user_id_after_identify": (TRACKS, PAGES),
+        **{fault: per_event for fault in PROPERTY_FAULTS},
+    }
+    out: dict[str, Any] = {}
+    for fault, tables in tables_of.items():
+        by = []
+        for key, rows in sorted(faults.get(fault, {}).items()):
+            table, event, prop = key.split("\t")
+            entry = {"table": table, "event": event or None, "property": prop or None}
+            by.append({k: v for k, v in entry.items() if v is not None} | {"rows": rows})
+        out[fault] = {
+            "rows": sum(counts[t.key][fault] for t in tables),
+            "tables": [t.key for t in tables],
+            "by": by,
+            "definition": f"{TRACKING_FAULT_DESCRIPTIONS[fault]}: {HAZARD_DESCRIPTIONS[fault]}",
+        }
+    days = _FaultDays.of(cfg)
+
+    def day(number: int) -> str:
+        return date.fromordinal(cfg.start_date.toordinal() + number).isoformat()
+
+    def volume(event: str, number: int, rate: float) -> dict[str, Any]:
+        per_day = daily[event]
+        return {
+            "event": event,
+            "table": TRACKS.key,
+            "date": day(number) if rate > 0 else None,
+            "rows_on_date": int(per_day[number]) if rate > 0 else None,
+            "daily_rows": {day(i): int(v) for i, v in enumerate(per_day)},
+            "definition": TRACKING_FAULT_DESCRIPTIONS[
+                f"volume_{'drop' if event == DROP_EVENT else 'spike'}"
+            ],
+        }
+
+    out["volume_drop"] = volume(DROP_EVENT, days.drop, cfg.hazards.volume_drop)
+    out["volume_spike"] = volume(SPIKE_EVENT, days.spike, cfg.hazards.volume_spike)
+    event, prop = NEW_PROPERTY
+    table = next(t for t in EVENT_TABLES if _EVENT_OF_TABLE[t.name] == event)
+    out["new_property"] = {
+        "table": table.key,
+        "event": event,
+        "property": prop,
+        "first_date": day(days.new_property) if days.new_property > 0 else None,
+        "definition": TRACKING_FAULT_DESCRIPTIONS["new_property"],
+    }
+    return out
 
 
 def _writer_schema(table: RawTable) -> pa.Schema:
@@ -1252,6 +1729,7 @@ def _writer_schema(table: RawTable) -> pa.Schema:
         GROUPS.key: frozenset({"name", "plan"}),
         EXPERIMENT_VIEWED.key: frozenset({"experiment_id", "variation_id"}),
         ORDERS.key: frozenset({"status", "region"}),
+        **{t.key: _DICT_COLUMNS_TRACKS | _DICT_COLUMNS_PROPERTIES for t in EVENT_TABLES},
     }[table.key]
     dict_type = pa.dictionary(pa.int32(), pa.string())
     return pa.schema(
@@ -1278,6 +1756,9 @@ _DICT_COLUMNS_TRACKS = _CAMPAIGN_COLS | {
     "context_page_referrer",
     "context_timezone",
 }
+_DICT_COLUMNS_PROPERTIES = frozenset(
+    {"query", "rating", "post_id", "direction", "feature_area", "currency", "provider", "plan_tier"}
+)
 _DICT_COLUMNS_PAGES = _CAMPAIGN_COLS | {
     "name",
     "url",

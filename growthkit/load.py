@@ -1,15 +1,17 @@
 """Load the generator's Parquet output into DuckDB or Postgres.
 
-Both loaders create the schemas ``segment``, ``shop`` and ``marketing`` if needed and replace the
-seven raw tables with the contract's column types (``gen_contract``), then check the row counts
-against ``manifest.json``.
+Both loaders create the schemas ``segment``, ``shop`` and ``marketing`` if needed and replace
+every raw table of the contract (``gen_contract.RAW_TABLES``: the Segment tables, the per-event
+tables, shop.orders and marketing.ad_spend) with the contract's column types, then check the
+row counts against ``manifest.json``.
 
 - DuckDB: ``create or replace table ... as select <typed columns> from read_parquet(...)``
   (no extension needed).
 - Postgres: tables created with Postgres types (``timestamp with time zone`` for the UTC times,
-  ``numeric(12,2)`` for money), filled with ``COPY ... FROM STDIN (FORMAT csv)`` through
-  psycopg2 in batches, all in one transaction (a failed load leaves the previous tables as they
-  were). The connection comes from the standard ``PG*`` environment variables.
+  ``numeric(12,2)`` for money, ``double precision`` and ``boolean`` for event properties),
+  filled with ``COPY ... FROM STDIN (FORMAT csv)`` through psycopg2 in batches, all in one
+  transaction (a failed load leaves the previous tables as they were). The connection comes
+  from the standard ``PG*`` environment variables.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The hazard counts in manifest.json are compared with counts computed independently here, in
 DuckDB SQL over the Parquet files, from the definitions of the hazards (not from the
-generator's internals).
+generator's internals). The tracking-plan faults are recounted the same way, against the seed
+seeds/config/tracking_plan.csv read as data.
 """
 
 from __future__ import annotations
@@ -19,15 +20,26 @@ from typing import Any
 import duckdb
 import pytest
 
+from growthkit import gen_vocab
 from growthkit.cli import main
-from growthkit.gen_contract import RAW_TABLES, RawTable
+from growthkit.gen_contract import EVENT_TABLES, RAW_TABLES, TRACKS, RawTable
 from growthkit.generate import GenConfig, GenerateError, HazardRates, generate, parquet_path
 from growthkit.pgserver import ThrowawayPostgres
 
 BASE = GenConfig(visitors=5_000, days=30, seed=11, start_date=date(2024, 3, 1))
 CLEAN = replace(BASE, seed=12, hazards=HazardRates.none())
-SEGMENT = ("tracks", "pages", "identifies", "groups", "experiment_viewed")
-WITH_CLIENT_TIMES = ("tracks", "pages", "identifies", "groups")
+PER_EVENT = tuple(t.name for t in EVENT_TABLES)
+SEGMENT = ("tracks", "pages", "identifies", "groups", "experiment_viewed", *PER_EVENT)
+WITH_CLIENT_TIMES = ("tracks", "pages", "identifies", "groups", *PER_EVENT)
+#: Tables holding track calls with every column of tracks.
+TRACK_CALLS = ("tracks", *PER_EVENT)
+TRACKING_PLAN_CSV = Path(__file__).resolve().parents[1] / "seeds" / "config" / "tracking_plan.csv"
+PROPERTY_FAULTS = (
+    "unplanned_property",
+    "missing_required_property",
+    "wrong_type",
+    "value_not_allowed",
+)
 
 # Row-level hazards as SQL over one raw Segment table (``t``), from their definitions.
 ROW_HAZARD_SQL = {
@@ -66,6 +78,12 @@ def _connect(root: Path) -> duckdb.DuckDBPyConnection:
         con.execute(
             f"create view {table.name} as select * from read_parquet('{parquet_path(root, table)}')"
         )
+    # The tracking plan as an analyst edits it; slug = the raw event column of a planned event.
+    con.execute(
+        f"""create table tracking_plan as
+            select *, lower(replace(event_name, ' ', '_')) as slug
+            from read_csv('{TRACKING_PLAN_CSV}', header = true, all_varchar = true)"""
+    )
     return con
 
 
@@ -84,10 +102,57 @@ def _odd_text_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(_scalar(con, f"select count(*) from {table} where {any_odd}"))
 
 
+def _plan_rows(con: duckdb.DuckDBPyConnection, slug: str) -> list[tuple[str, str, str, str]]:
+    """(property_name, property_type, is_required, allowed_values) of a planned event."""
+    return con.execute(
+        """select property_name, property_type, is_required, coalesce(allowed_values, '')
+           from tracking_plan where slug = ? and property_name is not null""",
+        [slug],
+    ).fetchall()
+
+
+def property_fault_conditions(
+    con: duckdb.DuckDBPyConnection, table: str
+) -> dict[str, dict[str, str]]:
+    """Per property fault, per property column of a per-event table: the SQL condition of a row
+    having that fault in that column, from the plan's rows and the table's columns."""
+    columns = {r[0]: r[1] for r in con.execute(f"describe {table}").fetchall()}
+    plan = {name: (kind, req, allowed) for name, kind, req, allowed in _plan_rows(con, table)}
+    common = set(TRACKS.column_names)
+    conditions: dict[str, dict[str, str]] = {fault: {} for fault in PROPERTY_FAULTS}
+    for name in (c for c in columns if c not in common):
+        if name not in plan:
+            conditions["unplanned_property"][name] = f"{name} is not null"
+            continue
+        kind, required, allowed = plan[name]
+        if required == "true":
+            conditions["missing_required_property"][name] = f"{name} is null"
+        if kind == "number" and columns[name] == "VARCHAR":
+            conditions["wrong_type"][name] = (
+                f"{name} is not null and not regexp_matches({name}, '^-?[0-9]+(\\.[0-9]+)?$')"
+            )
+        if allowed:
+            values = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed.split("|"))
+            conditions["value_not_allowed"][name] = (
+                f"{name} is not null and {name} not in ({values})"
+            )
+    return conditions
+
+
+def property_fault_exprs(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """SQL counting the rows of a per-event table with each property fault (in any column)."""
+    return {
+        fault: "count(*) filter (where " + " or ".join(f"({c})" for c in conds.values()) + ")"
+        if conds
+        else "0"
+        for fault, conds in property_fault_conditions(con, table).items()
+    }
+
+
 def observed_counts(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
     """Hazard counts of one raw table, computed from the data alone."""
     src = f"""(select *, row_number() over (partition by id order by received_at) as delivery
-               from {table})"""
+               from {table}) as c"""
     exprs = dict(ROW_HAZARD_SQL)
     if table in WITH_CLIENT_TIMES:
         exprs |= CLIENT_TIME_SQL
@@ -98,14 +163,27 @@ def observed_counts(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int
         exprs["all_times_null"] = (
             """count(*) filter (where "timestamp" is null and received_at is null)"""
         )
-    if table in ("tracks", "pages", "identifies"):
+    if table in ("pages", "identifies", *TRACK_CALLS):
         exprs["bot_user_agent"] = (
             f"count(*) filter (where regexp_matches(context_user_agent, '{BOT_PATTERN}'))"
         )
-    if table == "tracks":
+    if table in TRACK_CALLS:
         exprs["event_name_variant"] = "count(*) filter (where event_text not like '% %')"
         exprs["utm_url_only"] = """count(*) filter (where context_page_url like '%utm_%'
             and context_campaign_source is null)"""
+        # Rows of a planned event spelled otherwise than the plan spells it.
+        exprs["non_standard_event_name"] = """count(*) filter (where exists (
+            select 1 from tracking_plan p where p.slug = event and p.event_name <> event_text))"""
+    if table == "tracks":
+        exprs["unplanned_event"] = """count(*) filter (where not exists (
+            select 1 from tracking_plan p where p.slug = event))"""
+    if table in ("tracks", "pages"):
+        exprs["missing_user_id_after_identify"] = """count(*) filter (where anonymous_id is not null
+            and user_id is null and "timestamp" is not null and exists (
+                select 1 from identifies i
+                where i.anonymous_id = c.anonymous_id and i."timestamp" < c."timestamp"))"""
+    if table in ("experiment_viewed", *PER_EVENT):
+        exprs |= property_fault_exprs(con, table)
     if table == "pages":
         exprs["utm_url_only"] = (
             "count(*) filter (where url like '%utm_%' and context_campaign_source is null)"
@@ -185,6 +263,8 @@ DUCKDB_TYPE_OF = {
     "timestamp": "TIMESTAMP",
     "date": "DATE",
     "money": "DECIMAL(12,2)",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
 }
 
 
@@ -254,14 +334,21 @@ def test_hazards_in_the_other_tables(hazardous: tuple[Path, dict[str, Any]]) -> 
     assert later_day > 0
 
 
+#: Not planted only: a device's own user may call without a user id after another user's
+#: identify on it (a shared device), so clean data may have some; they must still be counted.
+NATURAL = ("rows", "missing_user_id_after_identify")
+
+
 def test_zero_hazards_mode_has_none(clean: tuple[Path, dict[str, Any]]) -> None:
     root, manifest = clean
     con = _connect(root)
     for table in SEGMENT:
         observed = observed_counts(con, table)
-        assert {k: v for k, v in observed.items() if k != "rows" and v} == {}, table
+        assert {k: v for k, v in observed.items() if k not in NATURAL and v} == {}, table
         m = manifest["tables"][f"segment.{table}"]
-        assert {k: v for k, v in m.items() if isinstance(v, int) and k != "rows" and v} == {}
+        assert {k: v for k, v in m.items() if isinstance(v, int) and k not in NATURAL and v} == {}
+        for name in NATURAL:
+            assert observed.get(name) == m.get(name), (table, name)
     assert _scalar(con, "select count(*) from orders where user_id is null") == 0
     assert _scalar(con, "select count(*) - count(distinct order_id) from orders") == 0
     assert _odd_text_rows(con, "ad_spend") == 0
@@ -425,6 +512,280 @@ def test_ad_spend_covers_the_paid_campaigns(clean: tuple[Path, dict[str, Any]]) 
     assert unpaid == 0
 
 
+# --- tracking plan and per-event tables ----------------------------------------------------------
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "_")
+
+
+def test_tracking_plan_seed_is_the_generators_plan(hazardous: tuple[Path, dict[str, Any]]) -> None:
+    # The seed is written from gen_vocab.TRACKING_PLAN: after changing the plan, run
+    # growthkit tracking-plan --out seeds/config/tracking_plan.csv
+    assert TRACKING_PLAN_CSV.read_text() == gen_vocab.tracking_plan_csv()
+    root, _ = hazardous
+    con = _connect(root)
+    columns = [r[0] for r in con.execute("describe tracking_plan").fetchall()]
+    assert columns[:-1] == [
+        "event_name",
+        "property_name",
+        "property_type",
+        "is_required",
+        "allowed_values",
+        "description",
+        "owner",
+    ]
+    bad = con.execute(
+        """select * from tracking_plan
+           where event_name is null or owner is null or description is null
+              or not regexp_matches(event_name, '^[A-Z][a-z]+( [A-Z][a-z]+)*$')
+              or (property_name is null) <> (property_type is null)
+              or (property_name is null) <> (is_required is null)
+              or property_type not in ('text', 'number', 'boolean', 'timestamp')
+              or is_required not in ('true', 'false')
+              or (property_name is null and allowed_values is not null)"""
+    ).fetchall()
+    assert bad == []
+    # One row per (event, property); the property-less row only for events without properties.
+    assert (
+        _scalar(
+            con,
+            """select count(*) from (select event_name from tracking_plan group by 1
+           having count(*) > 1 and count(property_name) < count(*))""",
+        )
+        == 0
+    )
+    assert (
+        _scalar(
+            con, "select count(*) - count(distinct (event_name, property_name)) from tracking_plan"
+        )
+        == 0
+    )
+
+
+def test_every_event_sent_is_planned_except_the_unplanned_one(
+    hazardous: tuple[Path, dict[str, Any]],
+) -> None:
+    root, manifest = hazardous
+    con = _connect(root)
+    sent = {r[0] for r in con.execute("select distinct event from tracks").fetchall()}
+    planned = {r[0] for r in con.execute("select distinct slug from tracking_plan").fetchall()}
+    assert sent - planned == {"debug_ping"}
+    assert planned <= sent
+    # Every planned event with properties has its per-event table, with every planned column.
+    with_properties = {
+        r[0]
+        for r in con.execute(
+            "select distinct slug from tracking_plan where property_name is not null"
+        ).fetchall()
+    }
+    assert with_properties == {"experiment_viewed", *PER_EVENT}
+    for table in with_properties:
+        columns = {r[0] for r in con.execute(f"describe {table}").fetchall()}
+        assert {r[0] for r in _plan_rows(con, table)} <= columns, table
+    unplanned = manifest["tracking_faults"]["unplanned_property"]["by"]
+    assert [(e["table"], e["property"]) for e in unplanned] == [
+        ("segment.document_searched", "debug_mode")
+    ]
+
+
+@pytest.mark.parametrize("table", PER_EVENT)
+def test_per_event_rows_are_tracks_rows(hazardous: tuple[Path, dict[str, Any]], table: str) -> None:
+    """The same calls: the common columns of the per-event table's rows are exactly (as a
+    multiset, null ids included) those of the tracks rows of the event."""
+    root, _ = hazardous
+    con = _connect(root)
+    common = ", ".join(f'"{c}"' for c in TRACKS.column_names)
+    for first, second in (("e", "t"), ("t", "e")):
+        extra = _scalar(
+            con,
+            f"""with e as (select {common} from {table}),
+                     t as (select {common} from tracks where event = '{table}')
+                select count(*) from (select * from {first} except all select * from {second})""",
+        )
+        assert extra == 0, (table, first)
+    assert _scalar(con, f"select count(*) from {table}") > 0
+    # Each row's event_text names this event, in some spelling.
+    assert _scalar(con, f"select count(distinct event) from {table}") == 1
+
+
+def test_tracking_fault_counts_equal_recount(hazardous: tuple[Path, dict[str, Any]]) -> None:
+    root, manifest = hazardous
+    con = _connect(root)
+    faults = manifest["tracking_faults"]
+    row_faults = (
+        "unplanned_event",
+        "non_standard_event_name",
+        "missing_user_id_after_identify",
+        *PROPERTY_FAULTS,
+    )
+    observed = {
+        table: observed_counts(con, table) for table in ("pages", "experiment_viewed", *TRACK_CALLS)
+    }
+    for fault in row_faults:
+        entry = faults[fault]
+        tables = [key.removeprefix("segment.") for key in entry["tables"]]
+        assert entry["rows"] == sum(observed[t][fault] for t in tables), fault
+        assert entry["rows"] > 0, f"{fault} was not planted"
+        for table in tables:  # the per-table counts as well
+            assert manifest["tables"][f"segment.{table}"][fault] == observed[table][fault]
+    # Where: rows per event ...
+    for fault, condition in (
+        ("unplanned_event", "not exists (select 1 from tracking_plan p where p.slug = event)"),
+        (
+            "non_standard_event_name",
+            """exists (select 1 from tracking_plan p
+                       where p.slug = event and p.event_name <> event_text)""",
+        ),
+    ):
+        by_event = dict(
+            con.execute(
+                f"select event, count(*) from tracks where {condition} group by 1"
+            ).fetchall()
+        )
+        assert {_slug(e["event"]): e["rows"] for e in faults[fault]["by"]} == by_event, fault
+    # ... per property ...
+    for fault in PROPERTY_FAULTS:
+        recounted = {}
+        for table in ("experiment_viewed", *PER_EVENT):
+            for prop, condition in property_fault_conditions(con, table)[fault].items():
+                rows = _scalar(con, f"select count(*) from {table} where {condition}")
+                if rows:
+                    recounted[(f"segment.{table}", prop)] = rows
+        assert {(e["table"], e["property"]): e["rows"] for e in faults[fault]["by"]} == recounted
+    # ... and per table.
+    by_table = {e["table"]: e["rows"] for e in faults["missing_user_id_after_identify"]["by"]}
+    assert by_table == {
+        f"segment.{t}": observed[t]["missing_user_id_after_identify"] for t in ("tracks", "pages")
+    }
+    # The planted ones named in the brief.
+    assert {e["property"] for e in faults["missing_required_property"]["by"]} == {"order_id"}
+    assert {e["property"] for e in faults["wrong_type"]["by"]} == {"revenue"}
+    assert {e["property"] for e in faults["value_not_allowed"]["by"]} == {"rating"}
+    assert (
+        _scalar(con, "select count(*) from search_rated where rating = 'meh'")
+        == (faults["value_not_allowed"]["rows"])
+    )
+
+
+def test_volume_drop_and_spike_days(hazardous: tuple[Path, dict[str, Any]]) -> None:
+    root, manifest = hazardous
+    con = _connect(root)
+    for fault, ratio in (("volume_drop", 0.1), ("volume_spike", 5.0)):
+        entry = manifest["tracking_faults"][fault]
+        recount = dict(
+            con.execute(
+                f"""select strftime(cast("timestamp" as date), '%Y-%m-%d'), count(*) from tracks
+                    where event = '{_slug(entry["event"])}'
+                      and "timestamp" >= date '{BASE.start_date}'
+                      and "timestamp" < date '{BASE.start_date}' + interval {BASE.days} day
+                    group by 1"""
+            ).fetchall()
+        )
+        daily = {day: rows for day, rows in entry["daily_rows"].items() if rows}
+        assert daily == recount, fault
+        assert entry["rows_on_date"] == recount.get(entry["date"], 0)
+        others = sorted(rows for day, rows in entry["daily_rows"].items() if day != entry["date"])
+        median = others[len(others) // 2]
+        if fault == "volume_drop":
+            assert entry["rows_on_date"] < ratio * median, (entry["rows_on_date"], median)
+        else:
+            assert entry["rows_on_date"] > ratio * median, (entry["rows_on_date"], median)
+    assert (
+        manifest["tracking_faults"]["volume_drop"]["event"]
+        != manifest["tracking_faults"]["volume_spike"]["event"]
+    )
+
+
+def test_property_first_appears_mid_period(hazardous: tuple[Path, dict[str, Any]]) -> None:
+    root, manifest = hazardous
+    con = _connect(root)
+    entry = manifest["tracking_faults"]["new_property"]
+    table, column, first = (
+        entry["table"].removeprefix("segment."),
+        entry["property"],
+        entry["first_date"],
+    )
+    assert (table, column) == ("integration_connected", "plan_tier")
+    assert BASE.start_date.isoformat() < first < date(2024, 3, 31).isoformat()
+    before, set_before, after, null_after = con.execute(
+        f"""select count(*) filter (where "timestamp" < date '{first}'),
+                   count({column}) filter (where "timestamp" < date '{first}'),
+                   count(*) filter (where "timestamp" >= date '{first}'),
+                   count(*) filter (where "timestamp" >= date '{first}' and {column} is null)
+            from {table}"""
+    ).fetchone() or (0, 0, 0, 0)
+    assert before > 0 and after > 0
+    assert set_before == 0 and null_after == 0
+    # The first day it appears is the first day it is set.
+    assert (
+        str(
+            _scalar(
+                con,
+                f'select min(cast("timestamp" as date)) from {table} where {column} is not null',
+            )
+        )
+        == first
+    )
+
+
+def test_clean_data_has_no_planted_tracking_faults(clean: tuple[Path, dict[str, Any]]) -> None:
+    root, manifest = clean
+    con = _connect(root)
+    faults = manifest["tracking_faults"]
+    planted = {
+        name: entry["rows"]
+        for name, entry in faults.items()
+        if "rows" in entry and name != "missing_user_id_after_identify"
+    }
+    assert planted == dict.fromkeys(planted, 0)
+    natural = sum(
+        observed_counts(con, t)["missing_user_id_after_identify"] for t in ("tracks", "pages")
+    )
+    assert faults["missing_user_id_after_identify"]["rows"] == natural
+    assert faults["volume_drop"]["date"] is None and faults["volume_spike"]["date"] is None
+    assert faults["new_property"]["first_date"] is None
+    assert _scalar(con, "select count(*) from integration_connected where plan_tier is null") == 0
+    assert _scalar(con, "select count(*) from tracks where event = 'debug_ping'") == 0
+
+
+def test_event_properties_look_real(clean: tuple[Path, dict[str, Any]]) -> None:
+    root, _ = clean
+    con = _connect(root)
+    # Ratings rate a search of the same device, made shortly before.
+    ratings, matched, soon = con.execute(
+        """select count(*), count(s.id),
+                  count(*) filter (where r."timestamp" > s."timestamp"
+                                   and r."timestamp" <= s."timestamp" + interval 2 minute
+                                   and r.anonymous_id = s.anonymous_id)
+           from search_rated r left join document_searched s on s.id = r.search_id"""
+    ).fetchone() or (0, 0, 0)
+    assert ratings == matched == soon > 0
+    searches = _scalar(con, "select count(*) from document_searched")
+    assert 0.05 * searches < ratings < 0.25 * searches
+    assert _scalar(con, "select count(*) from document_searched where results_count = 0") > 0
+    assert (
+        _scalar(
+            con, "select count(*) from document_searched where results_count = 0 and result_clicked"
+        )
+        == 0
+    )
+    # Votes and comments come from signed-up users, on a shared set of posts.
+    assert _scalar(con, "select count(*) from post_voted where user_id is null") == 0
+    assert _scalar(con, "select count(distinct post_id) < 0.8 * count(*) from post_voted")
+    assert _scalar(con, "select count(*) from comment_posted where user_id is null") == 0
+    assert _scalar(con, "select count(*) from integration_connected") < 0.2 * searches
+    # Orders: the shop's order id and revenue.
+    mismatched = _scalar(
+        con,
+        """select count(*) from order_completed e left join orders o on o.order_id = e.order_id
+           where o.order_id is null or cast(e.revenue as decimal(12, 2)) <> o.revenue""",
+    )
+    assert mismatched == 0
+    currencies = {
+        r[0] for r in con.execute("select distinct currency from order_completed").fetchall()
+    }
+    assert currencies == {"USD", "EUR", "GBP"}
+
+
 # --- configuration errors ------------------------------------------------------------------------
 def test_bad_configuration_is_explained(tmp_path: Path) -> None:
     with pytest.raises(GenerateError, match="exactly one of"):
@@ -440,6 +801,16 @@ def test_bad_configuration_is_explained(tmp_path: Path) -> None:
 
 
 # --- command line and loaders --------------------------------------------------------------------
+def test_cli_tracking_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tracking-plan", "--out", str(tmp_path / "plan.csv")]) == 0
+    assert (tmp_path / "plan.csv").read_text() == TRACKING_PLAN_CSV.read_text()
+    capsys.readouterr()
+    assert main(["tracking-plan"]) == 0
+    assert capsys.readouterr().out == TRACKING_PLAN_CSV.read_text()
+    assert main(["tracking-plan", "--out", str(tmp_path / "missing" / "plan.csv")]) == 1
+    assert "choose another --out" in capsys.readouterr().err
+
+
 def test_cli_generate_and_load_duckdb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "gen"
     db = tmp_path / "db" / "growth.duckdb"
@@ -452,6 +823,12 @@ def test_cli_generate_and_load_duckdb(tmp_path: Path, capsys: pytest.CaptureFixt
     for table in RAW_TABLES:
         rows = _scalar(con, f"select count(*) from {table.schema}.{table.name}")
         assert rows == manifest["tables"][table.key]["rows"], table.key
+    types = con.execute(
+        """select column_name, data_type from information_schema.columns
+           where table_schema = 'segment' and table_name = 'document_searched'
+             and column_name in ('results_count', 'result_clicked') order by 1"""
+    ).fetchall()
+    assert types == [("result_clicked", "BOOLEAN"), ("results_count", "DOUBLE")]
     # Loading again replaces the tables.
     con.close()
     assert main(["load", "--from", str(out), "--duckdb", str(db)]) == 0
@@ -489,6 +866,20 @@ def test_load_postgres(
                and column_name = 'received_at'"""
         )
         assert cur.fetchone() == ("timestamp with time zone",)
+        cur.execute(
+            """select column_name, data_type from information_schema.columns
+               where table_schema = 'segment' and table_name = 'document_searched'
+                 and column_name in ('results_count', 'result_clicked') order by 1"""
+        )
+        assert cur.fetchall() == [
+            ("result_clicked", "boolean"),
+            ("results_count", "double precision"),
+        ]
+        cur.execute(
+            """select count(*), count(*) filter (where result_clicked), sum(results_count)
+               from segment.document_searched"""
+        )
+        pg_searches = cur.fetchone()
         # Same values as DuckDB reads from the Parquet: text with quotes, times in UTC.
         cur.execute(
             """select count(*), count(distinct id),
@@ -504,3 +895,8 @@ def test_load_postgres(
            from pages"""
     ).fetchone()
     assert pg_row == duck_row
+    duck_searches = con.execute(
+        """select count(*), count(*) filter (where result_clicked), sum(results_count)
+           from document_searched"""
+    ).fetchone()
+    assert pg_searches == duck_searches
