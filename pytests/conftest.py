@@ -212,7 +212,7 @@ HAZARDS = HazardRates(
     future_clock=0.02,
     late_arriving=0.03,
     missing_id=0.01,
-    missing_identity=0.01,
+    missing_identity=0.02,
     order_null_user=0.05,
     order_duplicate=0.05,
 )

@@ -11,8 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from conftest import SEGMENT_TABLES, GeneratedBuild
+
+from growthkit.gen_contract import EVENT_TABLES, TRACKS
+from growthkit.generate import parquet_path
 
 
 def _expected_accounting(manifest: dict[str, Any]) -> dict[str, tuple[int, int, int, int]]:
@@ -104,3 +108,35 @@ def test_time_rules_match_injected_counts(generated_build: GeneratedBuild, table
     assert actual_sources == expected_sources
     assert generated_build.count(model, "is_future_clock_corrected") == counts["future_clock"]
     assert generated_build.count(model, "event_at > received_at + interval '60 minutes'") == 0
+
+
+def test_event_properties_are_every_kept_event_times_its_properties(
+    generated: tuple[Path, dict[str, Any]], generated_build: GeneratedBuild
+) -> None:
+    """fct_event_properties has, per per-event table, one row per kept event (in fct_events)
+    and property column: the property columns counted from the generator's contract (every
+    column beyond tracks'), the per-event calls from the generated files."""
+    path, _ = generated
+    warehouse = generated_build.engine.warehouse
+    kept = {row[0] for row in warehouse.query(
+        f"select event_id from {generated_build.run.relation('fct_events')}"
+    )}  # fmt: skip
+    rows_per_event = dict(warehouse.query(
+        f"select event_id, count(*) from {generated_build.run.relation('fct_event_properties')} "
+        "group by event_id"
+    ))  # fmt: skip
+    common = set(TRACKS.column_names)
+    con = duckdb.connect()
+    total = 0
+    for table in EVENT_TABLES:
+        property_columns = [name for name in table.column_names if name not in common]
+        ids = {row[0] for row in con.execute(
+            f"select distinct trim(id) from read_parquet('{parquet_path(path, table)}') "
+            "where trim(id) <> ''"
+        ).fetchall()}  # fmt: skip
+        kept_calls = ids & kept
+        assert kept_calls, f"no kept event in {table.key}: the count would prove little"
+        actual = sum(rows_per_event.get(event_id, 0) for event_id in ids)
+        assert actual == len(kept_calls) * len(property_columns), table.key
+        total += actual
+    assert sum(rows_per_event.values()) == total

@@ -1,0 +1,111 @@
+{#-
+    One row per kept event (fct_events) and property of its Segment per-event table: the
+    tables listed in var('segment_event_tables'), a property being every column beyond those
+    Segment writes on every call (see event_property_columns), found at run time. A message
+    delivered more than once gives its earliest received copy's values.
+
+    Incremental: recomputes the timelines that int_timelines_changed found changed since this
+    model's last run (fct_events recomputed their events), like fct_events, and its post-hook
+    deletes what it had stored of them and did not write again. When the per-event tables'
+    property columns differ from those of the last run (a source sent a new property: Segment
+    added a column), the run recomputes every timeline, so that events stored before the
+    column existed get its (null) value as a full refresh would; the property columns are
+    recorded as the table's comment (record_event_properties).
+-#}
+{%- set tables = event_property_columns() %}
+{%- set recompute_all = is_incremental() and event_properties_changed(tables) %}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='timeline_key',
+        on_schema_change='fail',
+        post_hook=[
+            "{{ delete_unwritten_event_properties() }}",
+            "{{ record_event_properties() }}",
+        ],
+    )
+}}
+
+-- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_timelines_changed') }}
+
+with
+{% if is_incremental() and not recompute_all %}
+changed_timelines as (
+    {{ changed_timelines() }}
+),
+
+{% endif %}
+kept_events as (
+    select
+        event_id,
+        timeline_key,
+        event_name,
+        event_at
+    from {{ ref('fct_events') }}
+    {%- if is_incremental() and not recompute_all %}
+    where timeline_key in (select changed_timelines.timeline_key from changed_timelines)
+    {%- endif %}
+),
+
+raw_properties as (
+    {%- for table in tables %}
+    {%- for property in table.properties %}
+    select
+        {{ clean_text('id') }} as event_id,
+        {{ try_cast_timestamp('received_at') }} as received_at,
+        '{{ property.name }}' as property_name,
+        {{ event_property_values(adapter.quote(property.name), property.data_type) }}
+    from {{ table.relation }}
+    {%- if is_incremental() and not recompute_all %}
+    where {{ clean_text('id') }} in (select kept_events.event_id from kept_events)
+    {%- endif %}
+    union all
+    {%- endfor %}
+    {%- endfor %}
+    -- no property (yet): the typed columns of an empty result
+    select
+        cast(null as {{ dbt.type_string() }}) as event_id,
+        cast(null as {{ dbt.type_timestamp() }}) as received_at,
+        cast(null as {{ dbt.type_string() }}) as property_name,
+        cast(null as {{ dbt.type_string() }}) as value_text,
+        cast(null as {{ dbt.type_numeric() }}) as value_number,
+        cast(null as {{ dbt.type_boolean() }}) as value_boolean,
+        cast(null as {{ dbt.type_timestamp() }}) as value_timestamp
+    where 1 = 0
+),
+
+-- A message delivered more than once: its earliest received copy (then the smallest value,
+-- a stable tie-break between copies that disagree).
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by event_id, property_name
+            order by received_at, value_text
+        ) as copy_rank
+    from raw_properties
+    where event_id is not null
+),
+
+final as (
+    select
+        kept_events.event_id,
+        ranked.property_name,
+        kept_events.timeline_key,
+        kept_events.event_name,
+        ranked.value_text,
+        ranked.value_number,
+        ranked.value_boolean,
+        ranked.value_timestamp,
+        kept_events.event_at,
+        {{ run_timestamp() }} as processed_at
+    from ranked
+    inner join kept_events
+        on ranked.event_id = kept_events.event_id
+    where ranked.copy_rank = 1
+)
+
+select * from final
