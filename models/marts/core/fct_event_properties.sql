@@ -51,30 +51,11 @@ kept_events as (
 ),
 
 raw_properties as (
-    {%- for table in tables %}
-    {%- for property in table.properties %}
-    select
-        {{ clean_text('id') }} as event_id,
-        {{ try_cast_timestamp('received_at') }} as received_at,
-        '{{ property.name }}' as property_name,
-        {{ event_property_values(adapter.quote(property.name), property.data_type) }}
-    from {{ table.relation }}
     {%- if is_incremental() and not recompute_all %}
-    where {{ clean_text('id') }} in (select kept_events.event_id from kept_events)
+    {{ event_property_rows(tables, 'kept_events') }}
+    {%- else %}
+    {{ event_property_rows(tables) }}
     {%- endif %}
-    union all
-    {%- endfor %}
-    {%- endfor %}
-    -- no property (yet): the typed columns of an empty result
-    select
-        cast(null as {{ dbt.type_string() }}) as event_id,
-        cast(null as {{ dbt.type_timestamp() }}) as received_at,
-        cast(null as {{ dbt.type_string() }}) as property_name,
-        cast(null as {{ dbt.type_string() }}) as value_text,
-        cast(null as {{ dbt.type_numeric() }}) as value_number,
-        cast(null as {{ dbt.type_boolean() }}) as value_boolean,
-        cast(null as {{ dbt.type_timestamp() }}) as value_timestamp
-    where 1 = 0
 ),
 
 -- A message delivered more than once: its earliest received copy (then the smallest value,
