@@ -14,21 +14,26 @@ import math
 import re
 from collections import defaultdict
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import jinja2
 import pytest
 from conftest import GeneratedBuild
 from scipy.stats import norm
 
 from growthkit.dbt_runner import PROJECT_ROOT
+from growthkit.gen_contract import EVENT_TABLES, TRACKS
+from growthkit.generate import parquet_path
 
 #: The defaults of the vars in dbt_project.yml (the generated build does not override them).
 FUNNEL_WINDOW_DAYS = 7
 EXPERIMENT_WINDOW_DAYS = 7
 CONTROL = "control"
 
-Step = tuple[str, str | None]  # (event_name, page_path LIKE pattern)
+#: (event_name, page_path LIKE pattern, property name, property value)
+Step = tuple[str, str | None, str | None, str | None]
 
 
 def _rows(build: GeneratedBuild, model: str, columns: str, where: str = "true") -> list[tuple]:
@@ -51,7 +56,15 @@ def _funnels() -> dict[str, tuple[list[Step], int]]:
         }
         assert len(windows) <= 1
         funnels[name] = (
-            [(row["event_name"], row["page_path_pattern"] or None) for row in steps],
+            [
+                (
+                    row["event_name"],
+                    row["page_path_pattern"] or None,
+                    row["property_name"] or None,
+                    row["property_value"] or None,
+                )
+                for row in steps
+            ],
             windows.pop() if windows else FUNNEL_WINDOW_DAYS,
         )
     return funnels
@@ -70,8 +83,29 @@ def _like(value: str | None, pattern: str | None) -> bool:
     return re.fullmatch(regex, value, flags=re.DOTALL) is not None
 
 
+def _has_value(properties: dict[str, Any], name: str | None, expected: str | None) -> bool:
+    """The step's property condition (none: true): numbers compared as numbers when the
+    expected value reads as one, everything else as text ignoring case (booleans as
+    'true' / 'false')."""
+    if name is None:
+        return True
+    value = properties.get(name)
+    if value is None or expected is None:
+        return False
+    if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", expected):
+        try:
+            return float(value) == float(expected)
+        except ValueError:
+            return False
+    text = str(value).lower() if not isinstance(value, bool) else ("true" if value else "false")
+    return text.strip() == expected.lower()
+
+
 def _best_attempt(
-    stream: list[tuple[datetime, str, str, str | None]], steps: list[Step], window: timedelta
+    stream: list[tuple[datetime, str, str, str | None]],
+    steps: list[Step],
+    window: timedelta,
+    properties: dict[str, dict[str, Any]] | None = None,
 ) -> list[tuple[str, datetime]]:
     """The (event_id, time) of each step reached by the entity's best attempt.
 
@@ -81,11 +115,13 @@ def _best_attempt(
     earliest step 1, then smallest step-1 id.
     """
     by_step = []
-    for event_name, pattern in steps:
+    for event_name, pattern, property_name, property_value in steps:
         matching = sorted(
             (at, event_id)
             for at, event_id, name, path in stream
-            if name == event_name and _like(path, pattern)
+            if name == event_name
+            and _like(path, pattern)
+            and _has_value((properties or {}).get(event_id, {}), property_name, property_value)
         )
         by_step.append(matching)
     best: tuple[tuple[int, datetime, str], list[tuple[str, datetime]]] | None = None
@@ -112,11 +148,37 @@ def _best_attempt(
     return best[1] if best else []
 
 
+def _event_properties(path: Path, event_names: set[str]) -> dict[str, dict[str, Any]]:
+    """event_id -> {property: value} of the generated per-event tables of these events, read
+    from the generated files (not from fct_event_properties)."""
+    common = set(TRACKS.column_names)
+    con = duckdb.connect()
+    found: dict[str, dict[str, Any]] = defaultdict(dict)
+    for table in EVENT_TABLES:
+        if table.name not in event_names:
+            continue
+        columns = [name for name in table.column_names if name not in common]
+        select = ", ".join(f'"{name}"' for name in columns)
+        rows = con.execute(
+            f"select trim(id), {select} from read_parquet('{parquet_path(path, table)}') "
+            "where id is not null order by received_at"
+        ).fetchall()
+        for event_id, *values in rows:
+            if event_id not in found:
+                found[event_id] = dict(zip(columns, values, strict=True))
+    return found
+
+
 @pytest.fixture(scope="session")
-def funnel_reference(generated_build: GeneratedBuild) -> dict[tuple, tuple]:
-    """fct_funnel_steps as the plain-Python reference computes it from fct_events."""
+def funnel_reference(
+    generated: tuple[Path, dict[str, Any]], generated_build: GeneratedBuild
+) -> dict[tuple, tuple]:
+    """fct_funnel_steps as the plain-Python reference computes it from fct_events and, for
+    steps with a property condition, the generated per-event tables."""
     funnels = _funnels()
-    names = sorted({event_name for steps, _ in funnels.values() for event_name, _ in steps})
+    names = sorted({step[0] for steps, _ in funnels.values() for step in steps})
+    conditioned = {step[0] for steps, _ in funnels.values() for step in steps if step[2]}
+    properties = _event_properties(generated[0], conditioned)
     name_list = ", ".join(f"'{name}'" for name in names)
     events = _rows(
         generated_build,
@@ -135,7 +197,7 @@ def funnel_reference(generated_build: GeneratedBuild) -> dict[tuple, tuple]:
     expected = {}
     for funnel_name, (steps, window_days) in funnels.items():
         for (entity_type, entity_id), stream in streams.items():
-            reached = _best_attempt(stream, steps, timedelta(days=window_days))
+            reached = _best_attempt(stream, steps, timedelta(days=window_days), properties)
             for number, (event_id, at) in enumerate(reached, start=1):
                 previous = (at - reached[number - 2][1]).total_seconds() if number > 1 else None
                 entry = (at - reached[0][1]).total_seconds()

@@ -1,6 +1,7 @@
 -- Every funnel of the funnel_steps seed is usable: steps numbered 1..n without gaps, at most
 -- var('funnel_max_steps') of them (the funnel SQL is unrolled to that depth), one conversion
--- window (all non-blank values agree) and it is not negative. Returns each broken funnel.
+-- window (all non-blank values agree) and it is not negative, and a step with a property
+-- condition names its value. Returns each broken funnel.
 with funnel_steps as (
     select * from {{ ref('funnel_steps') }}
 ),
@@ -12,7 +13,10 @@ funnels as (
         min(step_number) as first_step,
         max(step_number) as last_step,
         count(distinct conversion_window_days) as windows,
-        min(conversion_window_days) as smallest_window
+        min(conversion_window_days) as smallest_window,
+        sum(
+            case when property_name is not null and property_value is null then 1 else 0 end
+        ) as conditions_without_value
     from funnel_steps
     group by funnel_name
 ),
@@ -29,6 +33,8 @@ checked as (
                 then 'conversion_window_days differs between the rows of the funnel'
             when smallest_window < 0
                 then 'conversion_window_days is negative'
+            when conditions_without_value > 0
+                then 'a step has a property_name but no property_value'
         end as problem
     from funnels
 ),

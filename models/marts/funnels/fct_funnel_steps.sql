@@ -17,7 +17,8 @@
     the window (it only cuts a path short). Step 2 is picked for every attempt; attempts with
     the same step-2 event share the rest of the path, so steps 3.. are picked once per group,
     and each attempt then reaches the steps of its group's path within its own window.
-    Only events that match some funnel step are read.
+    Only events that match some funnel step are read. A step may require a property value of
+    its event (funnel_steps.property_name / property_value, read from fct_event_properties).
 -#}
 {%- set max_steps = var('funnel_max_steps') | int %}
 {%- set entity_keys = ['funnel_name', 'entity_type', 'entity_id'] %}
@@ -34,6 +35,10 @@ funnel_steps as (
     select * from {{ ref('funnel_steps') }}
 ),
 
+event_properties as (
+    select * from {{ ref('fct_event_properties') }}
+),
+
 funnels as (
     select
         funnel_name,
@@ -44,7 +49,8 @@ funnels as (
     group by funnel_name
 ),
 
--- One row per (event, funnel step) that the event can reach.
+-- One row per (event, funnel step) that the event can reach: its name, page and property
+-- (one property row at most: fct_event_properties is unique on event and property).
 step_events as (
     select
         funnel_steps.funnel_name,
@@ -60,6 +66,13 @@ step_events as (
                 funnel_steps.page_path_pattern is null
                 or events.page_path like funnel_steps.page_path_pattern
             )
+    left join event_properties
+        on
+            events.event_id = event_properties.event_id
+            and funnel_steps.property_name = event_properties.property_name
+    where
+        funnel_steps.property_name is null
+        or {{ property_value_matches('event_properties', 'funnel_steps.property_value') }}
 ),
 
 -- The same events in the stream of each entity: the user, and the user's account.

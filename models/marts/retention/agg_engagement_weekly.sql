@@ -13,8 +13,8 @@ visitor_weeks as (
         {{ reporting_period_start('event_at', 'week') }} as week_start,
         max(
             case
-                when {{ event_name_in(
-                    'event_name', var('engagement_event_names'), 'engagement_event_names',
+                when {{ event_matches(
+                    '', var('engagement_event_names'), 'engagement_event_names',
                     empty_means_any=false
                 ) }}
                     then 1

@@ -61,8 +61,8 @@ user_events as (
         ) as activated_at,
         max(
             case
-                when {{ event_name_in(
-                    'events.event_name', var('core_action_event_names'),
+                when {{ event_matches(
+                    'events', var('core_action_event_names'),
                     'core_action_event_names', empty_means_any=false
                 ) }}
                     then events.event_at
@@ -71,8 +71,8 @@ user_events as (
         count(
             distinct case
                 when
-                    {{ event_name_in(
-                        'events.event_name', var('core_action_event_names'),
+                    {{ event_matches(
+                        'events', var('core_action_event_names'),
                         'core_action_event_names', empty_means_any=false
                     ) }}
                     and events.event_date >= as_of.window_start_date

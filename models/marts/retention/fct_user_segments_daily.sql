@@ -91,8 +91,8 @@ core_events as (
     inner join signed_up
         on events.user_key = signed_up.user_key
     where
-        {{ event_name_in(
-            'events.event_name', var('core_action_event_names'), 'core_action_event_names',
+        {{ event_matches(
+            'events', var('core_action_event_names'), 'core_action_event_names',
             empty_means_any=false
         ) }}
 ),
