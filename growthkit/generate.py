@@ -37,12 +37,15 @@ without user and duplicated orders. ``HazardRates.none()`` turns all of them off
 
 Tracking-plan faults (against ``gen_vocab.TRACKING_PLAN``, written as the seed
 ``seeds/config/tracking_plan.csv``) are planted the same way and counted, by their definitions,
-from the generated rows into ``manifest["tracking_faults"]``: an unplanned event (Debug Ping),
-an unplanned property (document_searched.debug_mode), a required property missing
-(order_completed.order_id), a number sent as non-numeric text (order_completed.revenue), a value
-outside the allowed list (search_rated.rating = 'meh'), event names not spelled as planned,
-calls without user id after an identify of the device, a day on which one event nearly
-vanishes, a day on which another is sent ~10x, and a property that first appears mid-period.
+into ``manifest["tracking_faults"]``, twice: as raw rows, duplicates included (``rows``), and as
+the usable calls the dbt project's tracking-QA mart counts, one per message id (``calls``, and
+``calls_by_date`` by the UTC date of the staged event time; CALL_DEFINITIONS, USABLE_CALL). The
+faults: an unplanned event (Debug Ping), an unplanned property (document_searched.debug_mode), a
+required property missing (order_completed.order_id), a number sent as non-numeric text
+(order_completed.revenue), a value outside the allowed list (search_rated.rating = 'meh'), event
+names not spelled as planned, calls without user id after an identify of the device, a day on
+which one event nearly vanishes, a day on which another is sent ~10x, and a property that first
+appears mid-period.
 
 The same seed (and the same arguments) gives byte-identical files.
 """
@@ -111,6 +114,9 @@ SESSION_SPACING: Final = 35 * MINUTE
 SESSION_TAIL: Final = 10 * MINUTE
 #: Every Segment call is delivered at most this late unless it is a late-arriving hazard.
 MAX_NORMAL_DELAY: Final = 60 * SECOND
+#: An event time more than this after received_at is a device clock in the future: the staged
+#: event time is received_at instead (the dbt project's var max_future_clock_minutes).
+MAX_FUTURE_CLOCK: Final = 60 * MINUTE
 
 
 class GenerateError(ValueError):
@@ -188,6 +194,35 @@ TRACKING_FAULT_DESCRIPTIONS: Final = {
     "daily_rows as for volume_drop",
     "new_property": "a property column null on every row whose timestamp is before first_date "
     "and not null on every row whose timestamp is on or after it (rows without timestamp: null)",
+}
+#: How manifest["tracking_faults"][fault]["calls"] counts: usable calls, one per message id,
+#: as the dbt project's tracking-QA mart counts them on staged data (bots and internal users
+#: included). calls_by_date splits them by the UTC date of the call's event time.
+USABLE_CALL: Final = (
+    "a call is a raw row with a non-blank trimmed id, a non-blank anonymous_id or user_id and "
+    "an event time (timestamp; else received_at - (sent_at - original_timestamp); else "
+    "received_at; received_at where that is more than 60 minutes after received_at); of the "
+    "usable rows of one trimmed id in a table, the copy received first"
+)
+_PER_EVENT_CALL = (
+    "per-event rows whose trimmed id is a usable tracks call's (deduplicated the same way; "
+    "dated by the tracks call), one count per violated property"
+)
+CALL_DEFINITIONS: Final = {
+    "unplanned_event": "tracks calls whose event name (snake_case of coalesce(event, "
+    "event_text), trimmed) is not a planned event_name's",
+    "non_standard_event_name": "tracks calls of a planned event whose trimmed event_text is not "
+    "blank and differs (case-sensitively) from the plan's event_name",
+    "missing_user_id_after_identify": "tracks and pages calls with a non-blank anonymous_id and "
+    "a blank user_id, later (event time) than a usable identifies call of the same anonymous_id",
+    "unplanned_property": f"{_PER_EVENT_CALL}: a non-null value in a column the plan does not "
+    "list for the event",
+    "missing_required_property": f"{_PER_EVENT_CALL}: a required property null or blank",
+    "wrong_type": f"{_PER_EVENT_CALL}: a non-blank trimmed value of a number property not "
+    "matching ^-?[0-9]+(\\.[0-9]+)?$ or longer than 20 characters; of a boolean one not "
+    "true/false in any case",
+    "value_not_allowed": f"{_PER_EVENT_CALL}: a non-blank trimmed value not in allowed_values "
+    "(case-sensitive)",
 }
 #: The event that loses most of its calls on one day, and the one sent ~10x on another.
 DROP_EVENT: Final = "Report Created"
@@ -458,6 +493,37 @@ class _Delivery:
         cols["received_at"] = A.timestamps(self.received_at, self.received_null)
         return cols
 
+    def event_at(self) -> tuple[np.ndarray, np.ndarray]:
+        """The event time of each row as the project stages it, from the written columns:
+        ``timestamp``; else received_at - (sent_at - original_timestamp); else received_at;
+        received_at where the result is more than MAX_FUTURE_CLOCK after it. Returns the times
+        (us) and whether a row has one."""
+        has_received = ~self.received_null
+        corrected = self.received_at - (self.sent_at - self.original_timestamp)
+        at = np.where(
+            ~self.ts_null,
+            self.timestamp,
+            np.where(~self.client_null & has_received, corrected, self.received_at),
+        )
+        future = has_received & (at > self.received_at + MAX_FUTURE_CLOCK)
+        at = np.where(future, self.received_at, at)
+        return at, ~self.ts_null | has_received
+
+    def calls(self, usable: np.ndarray) -> np.ndarray:
+        """Which rows are calls: of the ``usable`` rows of one message (one id: one base call),
+        the copy received first (received_at null last; ties: the first row)."""
+        idx = np.flatnonzero(usable)
+        copies = np.bincount(self.rows[idx])[self.rows[idx]]
+        out = np.zeros(len(self.rows), dtype=bool)
+        out[idx[copies == 1]] = True
+        idx = idx[copies > 1]  # few: sort only these
+        received = np.where(self.received_null[idx], NEVER, self.received_at[idx])
+        idx = idx[np.lexsort((received, self.rows[idx]))]
+        first = np.ones(len(idx), dtype=bool)
+        first[1:] = self.rows[idx[1:]] != self.rows[idx[:-1]]
+        out[idx[first]] = True
+        return out
+
     def counts(self) -> dict[str, int]:
         out = {"rows": len(self.rows), "duplicate_id": int(self.is_dup.sum())}
         binc = np.bincount(self.code, minlength=len(ROW_HAZARDS) + 1)
@@ -521,6 +587,19 @@ def _deliver(
 
 
 # --- one chunk of visitors ----------------------------------------------------------------------
+#: Calls by fault, then by _fault_key(table, event, property), then by day (days since 1970).
+_CallDays = dict[str, dict[str, dict[int, int]]]
+
+
+def _add_calls(calls: _CallDays, fault: str, key: str, at: np.ndarray) -> None:
+    """Count calls at event times ``at`` (us) under ``calls[fault][key]`` by day; the key is
+    recorded even without calls."""
+    per_day = calls.setdefault(fault, {}).setdefault(key, {})
+    days, n = np.unique(at // DAY, return_counts=True)
+    for day_number, count in zip(days.tolist(), n.tolist(), strict=True):
+        per_day[day_number] = per_day.get(day_number, 0) + count
+
+
 @dataclass
 class _ChunkOut:
     tables: dict[str, pa.Table]
@@ -528,6 +607,9 @@ class _ChunkOut:
     stats: dict[str, int]
     #: Tracking-plan fault rows by fault, then by _fault_key(table, event, property).
     faults: dict[str, dict[str, int]]
+    #: Tracking-plan fault calls (CALL_DEFINITIONS), keyed as ``faults``, per day (UTC days
+    #: since 1970-01-01 of the call's event time).
+    calls: _CallDays
     #: Rows of DROP_EVENT and SPIKE_EVENT in tracks per day of the window (by timestamp).
     daily: dict[str, np.ndarray]
 
@@ -988,6 +1070,19 @@ def _generate_chunk(
         "non_standard_event_name": int((t_variant & t_planned).sum()),
     }
 
+    # Tracks calls (USABLE_CALL), and those of an unplanned event or a non-standard name.
+    calls: _CallDays = {}
+    t_at, t_timed = d.event_at()
+    t_call = d.calls(~d.id_null & ((anon_idx >= 0) | (uid_idx >= 0)) & t_timed)
+    text_r = (t_event * 3 + variant_style)[r]
+    for fault, bad in (
+        ("unplanned_event", t_call & ~_NAME_PLANNED[ev_r]),
+        ("non_standard_event_name", t_call & _TEXT_NON_STANDARD[text_r]),
+    ):
+        for e in np.unique(ev_r[bad]).tolist():
+            key = _fault_key(TRACKS.key, V.EVENTS[e])
+            _add_calls(calls, fault, key, t_at[bad & (ev_r == e)])
+
     # experiment_viewed: the tracks rows of that event, same ids and times.
     is_exp = t_event[r] == V.EV["Experiment Viewed"]
     de = d.select(is_exp)
@@ -1008,6 +1103,10 @@ def _generate_chunk(
     }
     faults: dict[str, dict[str, int]] = {}
     exp_counts |= _property_faults(EXPERIMENT_VIEWED, experiment_viewed, faults)
+    # A per-event row is the tracks row of its call (same id, identity and received_at; the
+    # same usable time, experiment_viewed's timestamp or received_at included), so the
+    # per-event calls are the per-event rows of tracks calls, dated by them.
+    _property_fault_calls(EXPERIMENT_VIEWED, experiment_viewed, t_call[is_exp], t_at[is_exp], calls)
 
     # --- pages ---------------------------------------------------------------------------------
     web_v = np.flatnonzero(~sess_app[vs])
@@ -1291,6 +1390,7 @@ def _generate_chunk(
             }
             | _property_faults(table, data, faults)
         )
+        _property_fault_calls(table, data, t_call[is_event], t_at[is_event], calls)
 
     # --- tracking-plan faults in tracks and pages ----------------------------------------------
     first_identify = np.full(n_dev, NEVER, dtype=np.int64)
@@ -1308,6 +1408,20 @@ def _generate_chunk(
         faults.setdefault("missing_user_id_after_identify", {})[_fault_key(key)] = table_counts[
             "missing_user_id_after_identify"
         ]
+    # The same over calls: event times of usable identifies calls, of tracks and pages calls.
+    i_at, i_timed = di.event_at()
+    i_call = di.calls(~di.id_null & ((i_anon >= 0) | (i_uid >= 0)) & i_timed) & (i_anon >= 0)
+    first_identify_call = np.full(n_dev, NEVER, dtype=np.int64)
+    np.minimum.at(first_identify_call, i_anon[i_call], i_at[i_call])
+    p_at, p_timed = dp.event_at()
+    p_call = dp.calls(~dp.id_null & ((p_anon >= 0) | (p_uid >= 0)) & p_timed)
+    for key, call, at_, anon_i, uid_i in (
+        (TRACKS.key, t_call, t_at, anon_idx, uid_idx),
+        (PAGES.key, p_call, p_at, p_anon, p_uid),
+    ):
+        after = first_identify_call[np.maximum(anon_i, 0)] < at_
+        bad = call & (anon_i >= 0) & (uid_i < 0) & after
+        _add_calls(calls, "missing_user_id_after_identify", _fault_key(key), at_[bad])
     unplanned = np.bincount(ev_r[~t_planned], minlength=len(V.EVENTS))
     misnamed = np.bincount(ev_r[t_variant & t_planned], minlength=len(V.EVENTS))
     for e, name in enumerate(V.EVENTS):
@@ -1362,6 +1476,7 @@ def _generate_chunk(
         },
         stats=stats,
         faults=faults,
+        calls=calls,
         daily=daily,
     )
 
@@ -1418,6 +1533,21 @@ def _append_calls(
 
 #: The event of each per-event table (experiment_viewed included).
 _EVENT_OF_TABLE: Final = {V.snake(name): name for name in V.EVENTS}
+#: The plan's event_name by its snake_case (V.snake normalises as the project does).
+_PLANNED_NAME: Final = {V.snake(event.name): event.name for event in V.TRACKING_PLAN}
+#: Per event (V.EVENTS), whether its calls' event name (the normalised ``event`` column, never
+#: blank here) is a planned one.
+_NAME_PLANNED: Final = np.array([V.snake(slug) in _PLANNED_NAME for slug in V.EVENT_SLUGS])
+#: Per event text (V.EVENT_TEXTS, index event * 3 + style), whether a call of that event with
+#: that text is a planned event not spelled as planned.
+_TEXT_NON_STANDARD: Final = np.array(
+    [
+        (planned := _PLANNED_NAME.get(V.snake(V.EVENT_SLUGS[i // 3]))) is not None
+        and text.strip() != ""
+        and text.strip() != planned
+        for i, text in enumerate(V.EVENT_TEXTS)
+    ]
+)
 PROPERTY_FAULTS: Final = (
     "unplanned_property",
     "missing_required_property",
@@ -1469,6 +1599,55 @@ def _property_faults(
                 key = _fault_key(table.key, event.name, name)
                 faults.setdefault(fault, {})[key] = int(bad.sum())
     return {fault: int(mask.sum()) for fault, mask in masks.items()}
+
+
+#: The longest text a number property may be sent as (longer is a wrong type).
+MAX_NUMBER_TEXT: Final = 20
+BOOLEAN_TEXTS: Final = pa.array(["true", "false"], type=pa.string())
+
+
+def _property_fault_calls(
+    table: RawTable, data: pa.Table, is_call: np.ndarray, at: np.ndarray, calls: _CallDays
+) -> None:
+    """Calls of a per-event table (the rows ``is_call``, at event times ``at``) with each
+    property fault (CALL_DEFINITIONS), counted per violated property into ``calls``. Values
+    are compared as trimmed text (a number or boolean column as its text)."""
+    event = V.PLANNED[_EVENT_OF_TABLE[table.name]]
+    planned = {prop.name: prop for prop in event.properties}
+    common = set(TRACKS.column_names)
+    rows = pa.array(np.flatnonzero(is_call))
+    at = at[is_call]
+    for name in table.column_names:
+        if name in common:
+            continue
+        column = data.column(name).take(rows)
+        if not pa.types.is_string(column.type):
+            column = column.cast(pa.string())
+        value = pc.utf8_trim(column, " ")
+        given = pc.not_equal(value, "").fill_null(False)  # not null, not blank
+        prop = planned.get(name)
+        checks: list[tuple[str, pa.ChunkedArray]] = []
+        if prop is None:
+            checks.append(("unplanned_property", column.is_valid()))
+        else:
+            if prop.required:
+                checks.append(("missing_required_property", pc.invert(given)))
+            if prop.type == "number":
+                numeric = pc.and_(
+                    pc.match_substring_regex(value, NUMERIC_TEXT),
+                    pc.less_equal(pc.utf8_length(value), MAX_NUMBER_TEXT),
+                )
+                checks.append(("wrong_type", pc.and_not(given, numeric.fill_null(False))))
+            elif prop.type == "boolean":
+                boolean = pc.is_in(pc.utf8_lower(value), value_set=BOOLEAN_TEXTS)
+                checks.append(("wrong_type", pc.and_not(given, boolean)))
+            if prop.allowed:
+                allowed = pc.is_in(value, value_set=pa.array(prop.allowed, type=pa.string()))
+                checks.append(("value_not_allowed", pc.and_not(given, allowed)))
+        for fault, bad in checks:
+            mask = bad.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+            if mask.any():
+                _add_calls(calls, fault, _fault_key(table.key, event.name, name), at[mask])
 
 
 def _campaign_columns(voc: _Vocab, camp: np.ndarray) -> dict[str, pa.Array]:
@@ -1541,6 +1720,14 @@ def _sum_counts(into: dict[str, dict[str, int]], more: Mapping[str, Mapping[str,
             acc[name] = acc.get(name, 0) + value
 
 
+def _sum_calls(into: _CallDays, more: _CallDays) -> None:
+    for fault, by_key in more.items():
+        for key, per_day in by_key.items():
+            acc = into.setdefault(fault, {}).setdefault(key, {})
+            for day_number, n in per_day.items():
+                acc[day_number] = acc.get(day_number, 0) + n
+
+
 def generate(
     cfg: GenConfig,
     out: Path | str,
@@ -1583,6 +1770,7 @@ def generate(
     }
     counts: dict[str, dict[str, int]] = {}
     faults: dict[str, dict[str, int]] = {}
+    calls: _CallDays = {}
     daily = {name: np.zeros(cfg.days, dtype=np.int64) for name in (DROP_EVENT, SPIKE_EVENT)}
     stats: dict[str, int] = {}
     bar = tqdm(
@@ -1604,6 +1792,7 @@ def generate(
                 pending = pool.submit(write, result)
                 _sum_counts(counts, result.counts)
                 _sum_counts(faults, result.faults)
+                _sum_calls(calls, result.calls)
                 for name, per_day in result.daily.items():
                     daily[name] += per_day
                 for name, value in result.stats.items():
@@ -1648,7 +1837,7 @@ def generate(
         },
         "stats": stats,
         "hazard_definitions": HAZARD_DESCRIPTIONS,
-        "tracking_faults": _tracking_faults(cfg, counts, faults, daily),
+        "tracking_faults": _tracking_faults(cfg, counts, faults, calls, daily),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     elapsed = time.perf_counter() - started
@@ -1663,11 +1852,13 @@ def _tracking_faults(
     cfg: GenConfig,
     counts: Mapping[str, Mapping[str, int]],
     faults: Mapping[str, Mapping[str, int]],
+    calls: _CallDays,
     daily: Mapping[str, np.ndarray],
 ) -> dict[str, Any]:
-    """manifest["tracking_faults"]: per fault its rows, where they are (``by``: table, event,
-    property and rows) and its definition; the volume drop and spike days with the event's rows
-    per day; the property column that first appears mid-period."""
+    """manifest["tracking_faults"]: per fault its rows and calls (CALL_DEFINITIONS, also per
+    date), where they are (``by``: table, event, property, rows, calls and calls per date) and
+    their definitions; the volume drop and spike days with the event's rows per day; the
+    property column that first appears mid-period."""
     per_event = (EXPERIMENT_VIEWED, *EVENT_TABLES)
     tables_of = {
         "unplanned_event": (TRACKS,),
@@ -1675,18 +1866,43 @@ def _tracking_faults(
         "missing_user_id_after_identify": (TRACKS, PAGES),
         **{fault: per_event for fault in PROPERTY_FAULTS},
     }
+    epoch = date(1970, 1, 1).toordinal()
+
+    def by_date(per_day: Mapping[int, int]) -> dict[str, int]:
+        return {
+            date.fromordinal(epoch + number).isoformat(): n
+            for number, n in sorted(per_day.items())
+            if n
+        }
+
     out: dict[str, Any] = {}
     for fault, tables in tables_of.items():
+        rows_by, calls_by = faults.get(fault, {}), calls.get(fault, {})
         by = []
-        for key, rows in sorted(faults.get(fault, {}).items()):
+        for key in sorted(set(rows_by) | set(calls_by)):
             table, event, prop = key.split("\t")
             entry = {"table": table, "event": event or None, "property": prop or None}
-            by.append({k: v for k, v in entry.items() if v is not None} | {"rows": rows})
+            per_day = calls_by.get(key, {})
+            by.append(
+                {k: v for k, v in entry.items() if v is not None}
+                | {
+                    "rows": rows_by.get(key, 0),
+                    "calls": sum(per_day.values()),
+                    "calls_by_date": by_date(per_day),
+                }
+            )
+        total: dict[int, int] = {}
+        for per_day in calls_by.values():
+            for number, n in per_day.items():
+                total[number] = total.get(number, 0) + n
         out[fault] = {
             "rows": sum(counts[t.key][fault] for t in tables),
+            "calls": sum(total.values()),
             "tables": [t.key for t in tables],
             "by": by,
             "definition": f"{TRACKING_FAULT_DESCRIPTIONS[fault]}: {HAZARD_DESCRIPTIONS[fault]}",
+            "calls_definition": f"{CALL_DEFINITIONS[fault]}; {USABLE_CALL}",
+            "calls_by_date": by_date(total),
         }
     days = _FaultDays.of(cfg)
 

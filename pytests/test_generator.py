@@ -149,6 +149,168 @@ def property_fault_exprs(con: duckdb.DuckDBPyConnection, table: str) -> dict[str
     }
 
 
+# --- tracking-plan faults over usable calls (manifest "calls"), from their definitions -----------
+#: Fault types counted over calls, and the per-event tables (experiment_viewed included).
+CALL_FAULTS = (
+    "unplanned_event",
+    "non_standard_event_name",
+    "missing_user_id_after_identify",
+    *PROPERTY_FAULTS,
+)
+PROPERTY_TABLES = ("experiment_viewed", *PER_EVENT)
+
+
+def _blank(expression: str) -> str:
+    return f"nullif(trim({expression}), '') is null"
+
+
+def _event_at(client_times: bool) -> str:
+    """A raw row's event time: timestamp; else received_at - (sent_at - original_timestamp);
+    else received_at; received_at where that is more than 60 minutes after received_at."""
+    corrected = "received_at - (sent_at - original_timestamp), " if client_times else ""
+    candidate = f'coalesce("timestamp", {corrected}received_at)'
+    return f"""case when {candidate} > received_at + interval 60 minute then received_at
+                    else {candidate} end"""
+
+
+def _calls_sql(table: str) -> str:
+    """The calls of a raw table: usable rows (an id, an anonymous_id or user_id, an event time),
+    one per trimmed id, the copy received first; with call_id and event_at."""
+    return f"""select * from (
+                   select *, trim(id) as call_id,
+                          {_event_at(table in WITH_CLIENT_TIMES)} as event_at
+                   from {table})
+               where not {_blank("id")}
+                 and not ({_blank("anonymous_id")} and {_blank("user_id")})
+                 and event_at is not null
+               qualify row_number() over (
+                   partition by call_id order by received_at nulls last) = 1"""
+
+
+def _normalised(expression: str) -> str:
+    """The project's snake_case of an event name: lowercase, camelCase boundaries and runs of
+    other characters than a-z0-9 to one underscore, no leading or trailing underscores."""
+    camel = f"regexp_replace(trim({expression}), '([a-z0-9])([A-Z])', '\\1_\\2', 'g')"
+    runs = f"regexp_replace(lower({camel}), '[^a-z0-9]+', '_', 'g')"
+    return f"nullif(regexp_replace({runs}, '^_+|_+$', '', 'g'), '')"
+
+
+def create_call_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Views ``<table>_call`` of the calls of tracks, pages, identifies and the per-event tables
+    (per-event calls: of tracks calls, dated by them), and ``planned_event``."""
+    con.execute(
+        f"""create or replace view planned_event as
+            select distinct event_name, {_normalised("event_name")} as event_key
+            from tracking_plan"""
+    )
+    name = "coalesce(nullif(trim(event), ''), nullif(trim(event_text), ''))"
+    con.execute(
+        f"""create or replace view tracks_call as
+            select *, {_normalised(name)} as event_key from ({_calls_sql("tracks")})"""
+    )
+    for table in ("pages", "identifies"):
+        con.execute(f"create or replace view {table}_call as {_calls_sql(table)}")
+    for table in PROPERTY_TABLES:
+        con.execute(
+            f"""create or replace view {table}_call as
+                select e.* replace (t.event_at as event_at)
+                from ({_calls_sql(table)}) as e
+                inner join tracks_call as t on t.call_id = e.call_id"""
+        )
+
+
+def call_fault_conditions(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, dict[str, str]]:
+    """Per property fault, per property column of a per-event table: the SQL condition of a
+    call violating it in that column (values compared as trimmed text)."""
+    columns = [r[0] for r in con.execute(f"describe {table}").fetchall()]
+    plan = {name: (kind, req, allowed) for name, kind, req, allowed in _plan_rows(con, table)}
+    common = set(TRACKS.column_names)
+    conditions: dict[str, dict[str, str]] = {fault: {} for fault in PROPERTY_FAULTS}
+    for name in (c for c in columns if c not in common):
+        value = f"trim(cast({name} as varchar))"
+        given = f"nullif({value}, '') is not null"
+        if name not in plan:
+            conditions["unplanned_property"][name] = f"{name} is not null"
+            continue
+        kind, required, allowed = plan[name]
+        if required == "true":
+            conditions["missing_required_property"][name] = f"not ({given})"
+        if kind == "number":
+            conditions["wrong_type"][name] = f"""{given} and (length({value}) > 20
+                or not regexp_matches({value}, '^-?[0-9]+(\\.[0-9]+)?$'))"""
+        elif kind == "boolean":
+            conditions["wrong_type"][name] = f"{given} and lower({value}) not in ('true', 'false')"
+        if allowed:
+            values = ", ".join("'" + v.replace("'", "''") + "'" for v in allowed.split("|"))
+            conditions["value_not_allowed"][name] = f"{given} and {value} not in ({values})"
+    return conditions
+
+
+CallKey = tuple[str, str, str]  # (table, event slug or '', property or '')
+
+
+def recount_calls(con: duckdb.DuckDBPyConnection) -> dict[str, dict[CallKey, dict[str, int]]]:
+    """Per call fault, per (table, event, property): the calls by UTC date of event time."""
+    create_call_views(con)
+    # Per fault: (table, the event it is listed under, property, condition on a call ``c``).
+    queries: dict[str, list[tuple[str, str, str, str]]] = {fault: [] for fault in CALL_FAULTS}
+    queries["unplanned_event"].append(
+        (
+            "tracks",
+            "event_key",
+            "",
+            "not exists (select 1 from planned_event p where p.event_key = c.event_key)",
+        )
+    )
+    queries["non_standard_event_name"].append(
+        (
+            "tracks",
+            "event_key",
+            "",
+            f"""not {_blank("event_text")} and exists (select 1 from planned_event p
+                    where p.event_key = c.event_key and p.event_name <> trim(c.event_text))""",
+        )
+    )
+    for table in ("tracks", "pages"):
+        queries["missing_user_id_after_identify"].append(
+            (
+                table,
+                "''",
+                "",
+                f"""not {_blank("anonymous_id")} and {_blank("user_id")}
+                    and exists (select 1 from identifies_call i
+                                where trim(i.anonymous_id) = trim(c.anonymous_id)
+                                  and i.event_at < c.event_at)""",
+            )
+        )
+    for table in PROPERTY_TABLES:
+        for fault, conditions in call_fault_conditions(con, table).items():
+            queries[fault].extend(
+                (table, f"'{table}'", prop, cond) for prop, cond in conditions.items()
+            )
+    out: dict[str, dict[CallKey, dict[str, int]]] = {}
+    for fault, parts in queries.items():
+        found: dict[CallKey, dict[str, int]] = {}
+        for table, event, prop, condition in parts:
+            rows = con.execute(
+                f"""select {event}, strftime(event_at, '%Y-%m-%d'), count(*)
+                    from {table}_call as c where {condition} group by all"""
+            ).fetchall()
+            for event_key, day, calls in rows:
+                found.setdefault((f"segment.{table}", event_key, prop), {})[day] = calls
+        out[fault] = {key: dict(sorted(per_day.items())) for key, per_day in found.items()}
+    return out
+
+
+def manifest_calls(entry: dict[str, Any]) -> dict[CallKey, dict[str, int]]:
+    """A fault's ``by`` entries with calls, in the shape ``recount_calls`` returns."""
+    return {
+        (e["table"], _slug(e.get("event", "")), e.get("property", "")): e["calls_by_date"]
+        for e in entry["by"]
+        if e["calls"]
+    }
+
+
 def observed_counts(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int]:
     """Hazard counts of one raw table, computed from the data alone."""
     src = f"""(select *, row_number() over (partition by id order by received_at) as delivery
@@ -666,6 +828,29 @@ def test_tracking_fault_counts_equal_recount(hazardous: tuple[Path, dict[str, An
     )
 
 
+def test_tracking_fault_calls_equal_recount(hazardous: tuple[Path, dict[str, Any]]) -> None:
+    """The manifest's calls (total, per ``by`` entry, per date) are the usable calls with each
+    fault, recounted by SQL from the definitions; every planted fault type has some."""
+    root, manifest = hazardous
+    con = _connect(root)
+    recount = recount_calls(con)
+    for fault in CALL_FAULTS:
+        entry = manifest["tracking_faults"][fault]
+        assert manifest_calls(entry) == recount[fault], fault
+        for e in entry["by"]:
+            assert e["calls"] == sum(e["calls_by_date"].values()), (fault, e)
+        total: dict[str, int] = {}
+        for per_day in recount[fault].values():
+            for day, calls in per_day.items():
+                total[day] = total.get(day, 0) + calls
+        assert entry["calls_by_date"] == dict(sorted(total.items())), fault
+        assert entry["calls"] == sum(total.values()), fault
+        assert entry["calls"] > 0, f"{fault} was not planted in any usable call"
+    # Calls are fewer than rows where duplicates or unusable rows carry the fault.
+    missing = manifest["tracking_faults"]["missing_user_id_after_identify"]
+    assert missing["calls"] < missing["rows"]
+
+
 def test_volume_drop_and_spike_days(hazardous: tuple[Path, dict[str, Any]]) -> None:
     root, manifest = hazardous
     con = _connect(root)
@@ -741,6 +926,14 @@ def test_clean_data_has_no_planted_tracking_faults(clean: tuple[Path, dict[str, 
         observed_counts(con, t)["missing_user_id_after_identify"] for t in ("tracks", "pages")
     )
     assert faults["missing_user_id_after_identify"]["rows"] == natural
+    planted_calls = {
+        name: faults[name]["calls"]
+        for name in CALL_FAULTS
+        if name != "missing_user_id_after_identify"
+    }
+    assert planted_calls == dict.fromkeys(planted_calls, 0)
+    natural_calls = recount_calls(con)["missing_user_id_after_identify"]
+    assert manifest_calls(faults["missing_user_id_after_identify"]) == natural_calls
     assert faults["volume_drop"]["date"] is None and faults["volume_spike"]["date"] is None
     assert faults["new_property"]["first_date"] is None
     assert _scalar(con, "select count(*) from integration_connected where plan_tier is null") == 0
