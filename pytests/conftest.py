@@ -215,6 +215,11 @@ HAZARDS = HazardRates(
     missing_identity=0.02,
     order_null_user=0.05,
     order_duplicate=0.05,
+    # tracking-plan faults, raised so that each rule of the tracking QA meets tens of calls
+    unplanned_property=0.1,
+    missing_required_property=0.2,
+    wrong_type=0.3,
+    value_not_allowed=0.2,
 )
 CONFIG = GenConfig(visitors=5_000, days=21, seed=2024, start_date=date(2024, 5, 1), hazards=HAZARDS)
 SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}

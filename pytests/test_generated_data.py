@@ -140,3 +140,50 @@ def test_event_properties_are_every_kept_event_times_its_properties(
         assert actual == len(kept_calls) * len(property_columns), table.key
         total += actual
     assert sum(rows_per_event.values()) == total
+
+
+#: The violation types of agg_tracking_plan_violations_daily, each planted by the generator.
+TRACKING_FAULTS = (
+    "unplanned_event",
+    "non_standard_event_name",
+    "missing_user_id_after_identify",
+    "unplanned_property",
+    "missing_required_property",
+    "wrong_type",
+    "value_not_allowed",
+)
+
+
+def test_tracking_plan_violations_match_planted_calls(generated_build: GeneratedBuild) -> None:
+    """Every planted tracking fault is found, day by day, exactly as many calls as the
+    generator counted (manifest calls_by_date: usable calls, one per message id)."""
+    rows = generated_build.engine.warehouse.query(
+        "select violation_type, cast(event_date as varchar), sum(violations) "
+        f"from {generated_build.run.relation('agg_tracking_plan_violations_daily')} "
+        "group by 1, 2"
+    )
+    actual: dict[str, dict[str, int]] = {}
+    for violation_type, event_date, violations in rows:
+        actual.setdefault(violation_type, {})[event_date] = int(violations)
+    faults = generated_build.manifest["tracking_faults"]
+    expected = {name: faults[name]["calls_by_date"] for name in TRACKING_FAULTS}
+    assert all(sum(by_date.values()) > 0 for by_date in expected.values()), expected
+    assert actual == expected
+
+
+def test_tracking_plan_violations_per_property(generated_build: GeneratedBuild) -> None:
+    """The property rules name the property the generator broke, with its count."""
+    rows = generated_build.engine.warehouse.query(
+        "select violation_type, property_name, sum(violations) "
+        f"from {generated_build.run.relation('agg_tracking_plan_violations_daily')} "
+        "where property_name is not null group by 1, 2"
+    )
+    actual = {(row[0], row[1]): int(row[2]) for row in rows}
+    faults = generated_build.manifest["tracking_faults"]
+    expected = {
+        (name, entry["property"]): entry["calls"]
+        for name in TRACKING_FAULTS
+        for entry in faults[name]["by"]
+        if entry.get("property") and entry["calls"]
+    }
+    assert actual == expected
