@@ -157,13 +157,19 @@ COMPARED = {
     "int_anonymous_ids_linked": "processed_at",
     "int_user_timelines": "processed_at",
     "fct_events": "processed_at",
+    "fct_event_properties": "processed_at",
     "fct_sessions": "processed_at",
     "dim_users": "processed_at",
 }
 
 
 def _compare_full_refresh(
-    database: Path, dbt_args: list[str], env: dict[str, str], work: Path, state: Path
+    database: Path,
+    dbt_args: list[str],
+    env: dict[str, str],
+    work: Path,
+    state: Path,
+    source_vars: dict[str, object],
 ) -> None:
     """Keep the incremental result, rebuild with --full-refresh, print rows and differences."""
     con = duckdb.connect(str(database))
@@ -178,7 +184,7 @@ def _compare_full_refresh(
     run_dbt(
         [*dbt_args, "--full-refresh"],
         env=env,
-        vars=SOURCE_VARS,
+        vars=source_vars,
         work_dir=work / "dbt",
         state_dir=state,
     )
@@ -228,11 +234,19 @@ def main(argv: list[str] | None = None) -> int:
         help="build every model, not only the core marts and what they read",
     )
     parser.add_argument(
+        "--no-event-tables",
+        action="store_true",
+        help="read no per-event table (var segment_event_tables: []), to time the build without",
+    )
+    parser.add_argument(
         "--compare-full-refresh",
         action="store_true",
         help="after the incremental run, rebuild with --full-refresh and print the differences",
     )
     args = parser.parse_args(argv)
+    source_vars: dict[str, object] = dict(SOURCE_VARS)
+    if args.no_event_tables:
+        source_vars["segment_event_tables"] = []
 
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="growth-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -264,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     # The full build and the incremental run share a target directory, as a scheduled job's
     # runs do: the incremental run re-parses only what changed (nothing).
     state = work / "dbt" / "state"
-    full = run_dbt(dbt_args, env=env, vars=SOURCE_VARS, work_dir=work / "dbt", state_dir=state)
+    full = run_dbt(dbt_args, env=env, vars=source_vars, work_dir=work / "dbt", state_dir=state)
     full_s = time.perf_counter() - t0
     full_rss = _peak_child_rss_mb()
 
@@ -272,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     all_events = _events(database)
     t0 = time.perf_counter()
     incremental = run_dbt(
-        dbt_args, env=env, vars=SOURCE_VARS, work_dir=work / "dbt", state_dir=state
+        dbt_args, env=env, vars=source_vars, work_dir=work / "dbt", state_dir=state
     )
     incremental_s = time.perf_counter() - t0
 
@@ -318,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         startup_s = run.duration_s - _models_s(run)
         print(f"{name}: dbt start-up (import, parse) {startup_s:.1f} s; slowest: {nodes}")
     if args.compare_full_refresh:
-        _compare_full_refresh(database, dbt_args, env, work, state)
+        _compare_full_refresh(database, dbt_args, env, work, state, source_vars)
     if args.all_marts:
         by_folder: dict[str, float] = {}
         for result in full.results:
