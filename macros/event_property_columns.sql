@@ -2,7 +2,8 @@
     The property columns of the Segment per-event tables listed in var('segment_event_tables'),
     read from the warehouse at run time: [{'table', 'relation', 'properties': [{'name',
     'data_type'}]}], tables in the var's order, properties in column order. A property is
-    every column beyond those Segment writes on every call (is_segment_common_column). A
+    every column beyond those Segment writes on every call (is_segment_common_column), except
+    a direct identifier (a name containing a word of var('direct_identifier_words')). A
     listed table the warehouse does not have yet is left out (no property yet). Empty while
     dbt parses.
 -#}
@@ -13,8 +14,10 @@
         {%- set relation = segment_event_table(table_name) -%}
         {%- if execute and relation is not none -%}
             {%- set properties = [] -%}
+            {%- set excluded = var('direct_identifier_words') | map('lower') | list -%}
             {%- for column in adapter.get_columns_in_relation(relation) -%}
-                {%- if not is_segment_common_column(column.name | lower) -%}
+                {%- set identifying = excluded | select('in', column.name | lower) | list -%}
+                {%- if not is_segment_common_column(column.name | lower) and not identifying -%}
                     {%- do properties.append(
                         {'name': column.name | lower, 'data_type': column.data_type | lower}
                     ) -%}

@@ -3,7 +3,7 @@
     the shape event_property_rows reads ([{'table', 'relation', 'properties'}]): every column
     beyond the identifies contract (see the sources YAML) and those a loader adds (context_*,
     uuid_ts, loaded_at, channel, columns starting with "_"), except the direct identifiers:
-    a column whose name contains one of var('user_trait_excluded_words') (email, phone, name,
+    a column whose name contains one of var('direct_identifier_words') (email, phone, name,
     address, ...) is never read. Empty while dbt parses.
 -#}
 {% macro user_trait_columns() -%}
@@ -12,7 +12,7 @@
         {{ return([]) }}
     {%- endif -%}
     {%- set contract = raw_contract('segment', 'identifies') | map(attribute='name') | list -%}
-    {%- set excluded = var('user_trait_excluded_words') | map('lower') | list -%}
+    {%- set excluded = var('direct_identifier_words') | map('lower') | list -%}
     {%- set traits = [] -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
         {%- set name = column.name | lower -%}
