@@ -69,6 +69,20 @@ properties as (
     where ranked.copy_rank = 1
 ),
 
+-- Each property value beside what the plan says of it (nothing: an unplanned property).
+checked_properties as (
+    select
+        properties.*,
+        planned_properties.property_name is not null as is_planned,
+        planned_properties.property_type,
+        planned_properties.allowed_values
+    from properties
+    left join planned_properties
+        on
+            properties.event_name = planned_properties.event_name
+            and properties.property_name = planned_properties.property_name
+),
+
 per_event_calls as (
     select distinct
         event_id,
@@ -147,19 +161,13 @@ violations as (
     union all
 
     select
-        properties.event_id,
-        properties.event_name,
-        properties.property_name,
+        event_id,
+        event_name,
+        property_name,
         'unplanned_property' as violation_type,
-        properties.event_at
-    from properties
-    left join planned_properties
-        on
-            properties.event_name = planned_properties.event_name
-            and properties.property_name = planned_properties.property_name
-    where
-        planned_properties.property_name is null
-        and properties.value_text is not null
+        event_at
+    from checked_properties
+    where not is_planned and value_text is not null
 
     union all
 
@@ -183,47 +191,33 @@ violations as (
     union all
 
     select
-        properties.event_id,
-        properties.event_name,
-        properties.property_name,
+        event_id,
+        event_name,
+        property_name,
         'wrong_type' as violation_type,
-        properties.event_at
-    from properties
-    inner join planned_properties
-        on
-            properties.event_name = planned_properties.event_name
-            and properties.property_name = planned_properties.property_name
+        event_at
+    from checked_properties
     where
-        properties.value_text is not null
+        value_text is not null
         and (
-            (planned_properties.property_type = 'number' and properties.value_number is null)
-            or (planned_properties.property_type = 'boolean' and properties.value_boolean is null)
-            or (
-                planned_properties.property_type = 'timestamp'
-                and properties.value_timestamp is null
-            )
+            (property_type = 'number' and value_number is null)
+            or (property_type = 'boolean' and value_boolean is null)
+            or (property_type = 'timestamp' and value_timestamp is null)
         )
 
     union all
 
     select
-        properties.event_id,
-        properties.event_name,
-        properties.property_name,
+        event_id,
+        event_name,
+        property_name,
         'value_not_allowed' as violation_type,
-        properties.event_at
-    from properties
-    inner join planned_properties
-        on
-            properties.event_name = planned_properties.event_name
-            and properties.property_name = planned_properties.property_name
+        event_at
+    from checked_properties
     where
-        planned_properties.allowed_values is not null
-        and properties.value_text is not null
-        and {{ dbt.position(
-            "'|' || properties.value_text || '|'",
-            "'|' || planned_properties.allowed_values || '|'"
-        ) }} = 0
+        allowed_values is not null
+        and value_text is not null
+        and {{ dbt.position("'|' || value_text || '|'", "'|' || allowed_values || '|'") }} = 0
 ),
 
 final as (
