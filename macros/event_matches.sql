@@ -58,9 +58,7 @@
                 where
                     matching.event_name = '{{ entry.event_name | replace("'", "''") }}'
                     and matching.property_name = '{{ entry.property_name | replace("'", "''") }}'
-                    and {{ property_value_matches(
-                        'matching', "'" ~ (entry.property_value | string | replace("'", "''")) ~ "'"
-                    ) }}
+                    and {{ property_value_matches('matching', literal=entry.property_value) }}
             )
             {%- endfor %}
         )
