@@ -77,10 +77,12 @@ final as (
         ranked.property_name,
         kept_events.timeline_key,
         kept_events.event_name,
-        ranked.value_text,
-        ranked.value_number,
-        ranked.value_boolean,
-        ranked.value_timestamp,
+        -- the contract's types, also on incremental runs (PostgreSQL drops numeric's precision
+        -- through a CASE, and the run would compare a numeric with the stored numeric(28,6))
+        cast(ranked.value_text as {{ dbt.type_string() }}) as value_text,
+        cast(ranked.value_number as {{ dbt.type_numeric() }}) as value_number,
+        cast(ranked.value_boolean as {{ dbt.type_boolean() }}) as value_boolean,
+        cast(ranked.value_timestamp as {{ dbt.type_timestamp() }}) as value_timestamp,
         kept_events.event_at,
         {{ run_timestamp() }} as processed_at
     from ranked
