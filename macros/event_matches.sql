@@ -5,19 +5,14 @@
     ({event_name: document_searched, property_name: result_clicked, property_value: 'true'}:
     the event's property in fct_event_properties has that value, see property_value_matches).
     An empty list means any event when `empty_means_any`, and is a compile error naming
-    `var_name` otherwise; so is an entry of another form.
+    `var_name` otherwise (check_event_list); so is a mapping entry without all three keys.
 -#}
 {% macro event_matches(events, definitions, var_name, empty_means_any=true) -%}
     {%- set properties = ref('fct_event_properties') -%}
     {%- set prefix = events ~ '.' if events else '' -%}
+    {%- set matches_any = check_event_list(definitions, var_name, empty_means_any) -%}
     {%- set names = [] -%}
     {%- set conditions = [] -%}
-    {%- if definitions is string or definitions is mapping or definitions is not iterable -%}
-        {{ exceptions.raise_compiler_error(
-            "var " ~ var_name ~ " must be a list of event names or {event_name, property_name, "
-            ~ "property_value} entries, not " ~ (definitions | string)
-        ) }}
-    {%- endif -%}
     {%- for entry in definitions -%}
         {%- if entry is mapping -%}
             {%- if not (entry.get('event_name') and entry.get('property_name')
@@ -32,22 +27,12 @@
             {%- do names.append(entry | string) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if definitions | length == 0 -%}
-        {%- if empty_means_any -%}
-            true
-        {%- else -%}
-            {{ exceptions.raise_compiler_error(
-                "var " ~ var_name ~ " must name at least one event"
-            ) }}
-        {%- endif -%}
+    {%- if matches_any -%}
+        true
     {%- else -%}
         (
             {%- if names %}
-            {{ prefix }}event_name in (
-                {%- for name in names -%}
-                    '{{ name | replace("'", "''") }}'{{ ', ' if not loop.last }}
-                {%- endfor -%}
-            )
+            {{ event_name_in(prefix ~ 'event_name', names, var_name) }}
             {%- else %}
             false
             {%- endif %}

@@ -159,61 +159,52 @@ def test_missing_optional_columns_build_with_nulls(minimal: tuple[Engine, DbtRun
     assert accounting == sorted((key, len(rows), len(rows)) for key, (_, rows) in MINIMAL.items())
 
 
-def test_missing_required_column_stops_the_build(minimal: tuple[Engine, DbtRun]) -> None:
-    database, _ = minimal
-    columns, rows = MINIMAL["segment.tracks"]
-    _create(
-        database,
+#: A raw table the build must refuse: (schema, table, columns, rows, what the message says).
+BAD_TABLES = {
+    "missing required column": (
         "no_received_at",
         "tracks",
-        [column for column in columns if column[0] != "received_at"],
-        [row[:-1] for row in rows],
-    )
-    run = database.dbt(
-        "run", "--full-refresh", "--select", "base_segment__tracks",
-        vars={"segment_schema": "no_received_at"}, check=False,
-    )  # fmt: skip
-    assert (
-        "Raw table segment.tracks" in _error_of(run)
-        and "has no column received_at, which is required (timestamp). "
-        "Columns found: anonymous_id, event, id."
-        in _error_of(run)
-    ), run.output[-3000:]
-
-
-def test_missing_identity_columns_stop_the_build(minimal: tuple[Engine, DbtRun]) -> None:
-    database, _ = minimal
-    _create(database, "no_identity", "pages", [("id", "text"), ("received_at", "ts")], [])
-    run = database.dbt(
-        "run", "--full-refresh", "--select", "base_segment__pages",
-        vars={"segment_schema": "no_identity"}, check=False,
-    )  # fmt: skip
-    assert (
-        "has none of the columns anonymous_id, user_id (identity); at least one is required"
-        in _error_of(run)
-    ), run.output[-3000:]
-
-
-def test_integer_time_stops_the_build(minimal: tuple[Engine, DbtRun]) -> None:
-    """An epoch number in received_at is refused (not read as null: every row would be lost)."""
-    database, _ = minimal
-    _create(
-        database,
+        [("id", "text"), ("anonymous_id", "text"), ("event", "text")],
+        [("t1", "d1", "signed_up")],
+        [
+            "Raw table segment.tracks",
+            "has no column received_at, which is required (timestamp). "
+            "Columns found: anonymous_id, event, id.",
+        ],
+    ),
+    "no identity column": (
+        "no_identity",
+        "pages",
+        [("id", "text"), ("received_at", "ts")],
+        [],
+        ["has none of the columns anonymous_id, user_id (identity); at least one is required"],
+    ),
+    # an epoch number in received_at is refused (read as null, every row would be lost)
+    "integer time": (
         "epoch_received_at",
         "tracks",
         [("id", "text"), ("anonymous_id", "text"), ("event", "text"), ("received_at", "bigint")],
         [("t1", "d1", "signed_up", "1717408800")],
-    )
+        [
+            "Raw column segment.tracks.received_at in",
+            "is bigint; it holds a timestamp, so it must be a timestamp, a date or ISO 8601 "
+            "text (epoch numbers are not accepted)",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_TABLES)
+def test_bad_raw_table_stops_the_build(minimal: tuple[Engine, DbtRun], case: str) -> None:
+    database, _ = minimal
+    schema, table, columns, rows, messages = BAD_TABLES[case]
+    _create(database, schema, table, columns, rows)
     run = database.dbt(
-        "run", "--full-refresh", "--select", "base_segment__tracks",
-        vars={"segment_schema": "epoch_received_at"}, check=False,
+        "run", "--full-refresh", "--select", f"base_segment__{table}",
+        vars={"segment_schema": schema}, check=False,
     )  # fmt: skip
-    assert (
-        "Raw column segment.tracks.received_at in" in _error_of(run)
-        and "is bigint; it holds a timestamp, so it must be a timestamp, a date or ISO 8601 "
-        "text (epoch numbers are not accepted)"
-        in _error_of(run)
-    ), run.output[-3000:]
+    error = _error_of(run)
+    assert all(message in error for message in messages), run.output[-3000:]
 
 
 def test_another_raw_schema_needs_a_full_refresh(minimal: tuple[Engine, DbtRun]) -> None:

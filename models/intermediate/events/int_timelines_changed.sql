@@ -22,12 +22,21 @@
 
 {#- A full refresh lists every timeline with a usable call. -#}
 {%- set processed_after = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" %}
+{%- set newly_internal = false %}
 {%- if is_incremental() %}
     {%- set processed_after = last_processed_at() %}
+    {#- The timelines of users flagged internal since are looked up in the call tables only
+        when there are such users: most runs have none, and the lookup scans every call. -#}
+    {%- set newly_internal = model.resource_type == 'unit_test' or (
+        execute and run_query(
+            'select count(*) from ' ~ ref('int_users_flagged_internal')
+            ~ ' where flagged_at > ' ~ processed_after
+        ).columns[0].values()[0] > 0
+    ) %}
 {%- endif %}
 
 with
-{% if is_incremental() %}
+{% if newly_internal %}
 -- Users flagged internal since: their events leave the timelines they are on, including
 -- timelines that received no call since (a user added to the internal_users seed).
 newly_internal_users as (
@@ -39,7 +48,7 @@ newly_internal_users as (
 {% endif %}
 changed as (
     {{ timelines_with_calls_staged_since(processed_after) }}
-    {%- if is_incremental() %}
+    {%- if newly_internal %}
     {%- for model in ['stg_segment__tracks', 'stg_segment__pages'] %}
     union
     select coalesce(calls.anonymous_id, 'user:' || calls.user_id) as timeline_key
