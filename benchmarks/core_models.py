@@ -152,6 +152,9 @@ def _model_folder(run: DbtRun, unique_id: str) -> str:
     return "/".join(path.parts[1:-1][:2]) or "hooks"
 
 
+#: The schema of each layer's models (dbt custom schemas of the target schema "main").
+LAYER_SCHEMAS = {"int": "main_intermediate", "fct": "main_marts", "dim": "main_marts"}
+
 #: The incremental models compared with a full refresh, each with its run-metadata column.
 COMPARED = {
     "int_anonymous_ids_linked": "processed_at",
@@ -161,6 +164,11 @@ COMPARED = {
     "fct_sessions": "processed_at",
     "dim_users": "processed_at",
 }
+
+
+def _relation(model: str) -> str:
+    """``schema.model`` of a compared model, by its layer prefix."""
+    return f"{LAYER_SCHEMAS[model.split('_')[0]]}.{model}"
 
 
 def _compare_full_refresh(
@@ -177,7 +185,7 @@ def _compare_full_refresh(
     for name, mark in COMPARED.items():
         con.execute(
             f"create or replace table incremental_copy.{name} as "
-            f"select * exclude ({mark}) from main.{name}"
+            f"select * exclude ({mark}) from {_relation(name)}"
         )
     con.close()
     t0 = time.perf_counter()
@@ -192,7 +200,7 @@ def _compare_full_refresh(
     con = duckdb.connect(str(database), read_only=True)
     print(f"full refresh of all the data in {refresh_s:.1f} s; incremental vs full refresh:")
     for name, mark in COMPARED.items():
-        refreshed = f"(select * exclude ({mark}) from main.{name})"
+        refreshed = f"(select * exclude ({mark}) from {_relation(name)})"
         kept = f"incremental_copy.{name}"
         counts = con.execute(
             f"select (select count(*) from {kept}), (select count(*) from {refreshed}), "

@@ -22,13 +22,33 @@ from unittest import mock
 
 import pytest
 
-from growthkit.dbt_runner import ENGINES, PROJECT_ROOT, DbtError, DbtRun, Engine, run_dbt
+from growthkit.dbt_runner import (
+    ENGINES,
+    PROJECT_ROOT,
+    DbtError,
+    DbtRun,
+    Engine,
+    Warehouse,
+    run_dbt,
+)
 from growthkit.generate import GenConfig, HazardRates, generate
 from growthkit.load import load_duckdb, load_postgres
 from growthkit.pgserver import PostgresError, ThrowawayPostgres
 
 #: The target schema every test build writes to (custom schemas get it as a prefix).
 TEST_SCHEMA = "analytics"
+
+#: The BI role of the test builds (var bi_roles): granted the marts only. Created on the
+#: PostgreSQL server; DuckDB has no roles and ignores grants.
+BI_ROLE = "growth_bi"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "engines(*names): run this engine test only on these engines (a feature the others "
+        "lack, such as PostgreSQL roles); it is deselected, not skipped, elsewhere",
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -75,9 +95,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     def on_engine(item: pytest.Item) -> bool:
         return "engine" in getattr(item, "fixturenames", ())
 
+    def engine_not_marked(item: pytest.Item) -> bool:
+        """A test marked ``engines(...)`` is about what only those engines have (roles)."""
+        marker = item.get_closest_marker("engines")
+        callspec = getattr(item, "callspec", None)
+        return bool(marker and callspec and callspec.params.get("engine") not in marker.args)
+
+    dropped = [item for item in items if engine_not_marked(item)]
     if config.getoption("engine_tests_only"):
-        config.hook.pytest_deselected(items=[item for item in items if not on_engine(item)])
-        items[:] = [item for item in items if on_engine(item)]
+        dropped += [item for item in items if not on_engine(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if item not in dropped]
     items.sort(key=on_engine)
 
 
@@ -114,6 +143,7 @@ def postgres() -> Iterator[ThrowawayPostgres]:
     if problem is not None:
         pytest.fail(f"could not start the throwaway PostgreSQL server: {problem}", pytrace=False)
     try:
+        Warehouse("postgres", server.env()).execute(f"create role {BI_ROLE} login")
         yield server
     finally:
         server.stop()
@@ -156,8 +186,9 @@ def engine(
 
 @pytest.fixture(scope="session")
 def dbt_build(engine: Engine, pytestconfig: pytest.Config) -> DbtRun:
-    """The session's first full ``dbt build`` on ``engine``, pass or fail (not checked here)."""
-    return engine.dbt("build", *_selected(pytestconfig), check=False)
+    """The session's first full ``dbt build`` on ``engine``, pass or fail (not checked here).
+    The marts are granted to BI_ROLE."""
+    return engine.dbt("build", *_selected(pytestconfig), vars={"bi_roles": [BI_ROLE]}, check=False)
 
 
 @pytest.fixture(scope="session")
