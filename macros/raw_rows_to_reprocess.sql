@@ -24,8 +24,16 @@
 {%- endmacro %}
 
 {% macro stored_rows_to_replace() -%}
-    {#- Rendered in the model's config, also before a first build: a subquery, not a query. -#}
-    (received_at is null or received_at >= ({{ reprocess_cutoff_query() }}))
+    {#- Rendered in the model's config, also before a first build: a subquery, not a query.
+        dbt renders a config before it applies the model's custom schema to `this`, so the
+        relation is named here as it will be built. -#}
+    {%- set stored = this -%}
+    {%- if model.resource_type != 'unit_test' -%}
+        {%- set stored = this.incorporate(
+            path={'schema': generate_schema_name(model.config.schema, model)}
+        ) -%}
+    {%- endif -%}
+    (received_at is null or received_at >= ({{ reprocess_cutoff_query(stored) }}))
 {%- endmacro %}
 
 {#-

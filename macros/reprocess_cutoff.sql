@@ -7,10 +7,10 @@
     {{ return(stored_timestamp(reprocess_cutoff_query())) }}
 {%- endmacro %}
 
-{% macro reprocess_cutoff_query() -%}
+{% macro reprocess_cutoff_query(stored=this) -%}
     select
         {{ dbt.dateadd('hour', -1 * var('incremental_lookback_hours'), 'max(received_at)') }}
-    from {{ this }}
+    from {{ stored }}
 {%- endmacro %}
 
 {#-
