@@ -38,7 +38,7 @@ matched_rules as (
 
 spend_rows as (
     select
-        coalesce(matched_rules.channel, 'direct') as channel,
+        coalesce(matched_rules.channel, '{{ fallback_channel() }}') as channel,
         cast({{ dbt.date_trunc('week', spend_day) }} as date) as week_start_date,
         ad_spend.spend
     from ad_spend

@@ -56,7 +56,7 @@ numbered as (
 weighted as (
     select
         *,
-        max(case when channel <> 'direct' then touch_number end) over (
+        max(case when channel <> '{{ fallback_channel() }}' then touch_number end) over (
             partition by conversion_type, conversion_id
         ) as last_non_direct_number,
         power(
