@@ -85,7 +85,7 @@ final as (
         coalesce(channel, '(none)') as channel,
         cast(touch_number as {{ dbt.type_bigint() }}) as touch_number,
         cast(touches_in_window as {{ dbt.type_bigint() }}) as touches_in_window,
-        revenue,
+        cast(revenue as {{ dbt.type_numeric() }}) as revenue,
         days_before_conversion,
         cast(
             case when touches_in_window = 0 or touch_number = 1 then 1 else 0 end
