@@ -467,6 +467,10 @@ class ThrowawayPostgres:
                 SUPERUSER,
                 "--auth",
                 "trust",
+                # UTF8 is required (normalize(), event names in any script). The C locale
+                # keeps sorting byte-ordered; the Unicode-aware text rules do not depend on it,
+                # they name the ICU collation "und-x-icu" explicitly (macro
+                # unicode_regex_syntax), so the server must be built with ICU.
                 "--encoding",
                 "UTF8",
                 "--locale",

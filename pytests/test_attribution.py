@@ -322,11 +322,15 @@ def _spend_channel(utm_source: str | None, utm_medium: str | None) -> str:
             (rule["utm_medium_regex"], utm_medium),
             (rule["referrer_host_regex"], None),
         ]
-        if all(
+        # A channel written as a placeholder ({utm_source}, {utm_medium}) is that field's value,
+        # and the rule matches only when the field is present.
+        fields = {"{utm_source}": utm_source, "{utm_medium}": utm_medium}
+        channel = fields.get(rule["channel"], rule["channel"])
+        if channel is not None and all(
             not pattern or (value is not None and re.search(pattern, value))
             for pattern, value in conditions
         ):
-            return rule["channel"]
+            return channel
     return "direct"
 
 

@@ -303,13 +303,14 @@ def test_experiment_results_match_python_and_scipy(generated_build: GeneratedBui
     internal = {row[0] for row in _rows(generated_build, "int_users_flagged_internal", "user_id")}
     bots = {row[0] for row in _rows(generated_build, "dim_users", "user_key", "is_bot")}
     exposures: dict[tuple[str, str], list[tuple[datetime, str, str]]] = defaultdict(list)
-    for event_id, anonymous_id, user_id, experiment, variation, is_internal, at in _rows(
+    for event_id, anonymous_id, user_id, experiment, variation, is_listed, at in _rows(
         generated_build,
         "stg_segment__experiment_viewed",
-        "event_id, anonymous_id, user_id, experiment_id, variation_id, is_internal, event_at",
+        "event_id, anonymous_id, user_id, experiment_id, variation_id, is_listed_internal_user,"
+        " event_at",
     ):
         user_key = user_id or links.get(anonymous_id) or anonymous_id
-        if is_internal or user_key in internal or user_key in bots:
+        if is_listed or user_key in internal or user_key in bots:
             continue
         exposures[(user_key, experiment)].append((at, event_id, variation))
     orders: dict[str, list[datetime]] = defaultdict(list)

@@ -40,7 +40,7 @@ conversions as (
         event_id as conversion_id,
         'signup' as conversion_type,
         user_key,
-        cast(0 as decimal(18, 2)) as revenue,
+        cast(0 as {{ dbt.type_numeric() }}) as revenue,
         false as is_first_order,
         event_at as converted_at
     from events

@@ -32,7 +32,7 @@ flagged as (
         user_id,
         'internal email domain' as internal_reason
     from identifies
-    where is_internal and user_id is not null
+    where has_internal_email_domain and user_id is not null
 ),
 
 final as (

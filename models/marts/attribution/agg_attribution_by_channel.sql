@@ -38,7 +38,7 @@ matched_rules as (
 
 spend_rows as (
     select
-        coalesce(matched_rules.channel, 'direct') as channel,
+        coalesce(matched_rules.channel, '{{ fallback_channel() }}') as channel,
         cast({{ dbt.date_trunc('week', spend_day) }} as date) as week_start_date,
         ad_spend.spend
     from ad_spend
@@ -173,7 +173,7 @@ final as (
             coalesce(credits_summed.credited_conversions, 0) as double precision
         ) as credited_conversions,
         cast(coalesce(credits_summed.credited_revenue, 0) as double precision) as credited_revenue,
-        cast(coalesce(spend.spend, 0) as decimal(18, 2)) as spend,
+        cast(coalesce(spend.spend, 0) as {{ dbt.type_numeric() }}) as spend,
         cast(
             {{ safe_divide('coalesce(credits_summed.credited_revenue, 0)', 'spend.spend') }}
             as double precision

@@ -22,7 +22,7 @@ final as (
         conversion_type,
         touches_in_window,
         cast(count(*) as {{ dbt.type_bigint() }}) as conversions,
-        cast(sum(revenue) as decimal(18, 2)) as revenue,
+        cast(sum(revenue) as {{ dbt.type_numeric() }}) as revenue,
         cast(
             {{ median('days_before_conversion') }} as double precision
         ) as median_days_first_touch_to_conversion

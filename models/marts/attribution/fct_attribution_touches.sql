@@ -56,7 +56,7 @@ numbered as (
 weighted as (
     select
         *,
-        max(case when channel <> 'direct' then touch_number end) over (
+        max(case when channel <> '{{ fallback_channel() }}' then touch_number end) over (
             partition by conversion_type, conversion_id
         ) as last_non_direct_number,
         power(
@@ -85,7 +85,7 @@ final as (
         coalesce(channel, '(none)') as channel,
         cast(touch_number as {{ dbt.type_bigint() }}) as touch_number,
         cast(touches_in_window as {{ dbt.type_bigint() }}) as touches_in_window,
-        revenue,
+        cast(revenue as {{ dbt.type_numeric() }}) as revenue,
         days_before_conversion,
         cast(
             case when touches_in_window = 0 or touch_number = 1 then 1 else 0 end

@@ -37,7 +37,7 @@ final as (
         user_id as user_key,
         status,
         region,
-        cast(revenue as decimal(18, 2)) as revenue,
+        cast(revenue as {{ dbt.type_numeric() }}) as revenue,
         cast(order_number as {{ dbt.type_bigint() }}) as order_number,
         is_completed,
         coalesce(order_number = 1, false) as is_first_order,

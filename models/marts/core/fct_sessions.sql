@@ -73,7 +73,7 @@ final as (
         sessions.utm_source,
         sessions.utm_medium,
         sessions.utm_campaign,
-        coalesce(matched_rules.channel, 'direct') as channel,
+        coalesce(matched_rules.channel, '{{ fallback_channel() }}') as channel,
         sessions.event_count,
         sessions.page_view_count,
         {{ seconds_between('sessions.started_at', 'sessions.ended_at') }} as duration_seconds,

@@ -32,7 +32,7 @@ keyed as (
         {{ keyed_user('exposures', 'links') }} as user_key,
         exposures.experiment_id,
         exposures.variation_id,
-        exposures.is_internal,
+        exposures.is_listed_internal_user,
         exposures.event_at
     from exposures
     left join links
@@ -47,7 +47,7 @@ kept as (
     left join users
         on keyed.user_key = users.user_key
     where
-        not keyed.is_internal
+        not keyed.is_listed_internal_user
         and internal_users.user_id is null
         and not coalesce(users.is_bot, false)
 ),

@@ -12,7 +12,7 @@ final as (
         variation_id,
         event_at_source,
         is_future_clock_corrected,
-        is_internal,
+        is_listed_internal_user,
         event_at,
         received_at
     from exposures

@@ -13,7 +13,7 @@ final as (
         plan,
         event_at_source,
         is_future_clock_corrected,
-        is_internal,
+        is_listed_internal_user,
         event_at,
         received_at
     from group_calls

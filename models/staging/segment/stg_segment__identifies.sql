@@ -16,7 +16,8 @@ final as (
         event_at_source,
         is_future_clock_corrected,
         is_bot,
-        is_internal,
+        is_listed_internal_user,
+        has_internal_email_domain,
         user_created_at,
         event_at,
         received_at

@@ -24,7 +24,7 @@ final as (
         event_at_source,
         is_future_clock_corrected,
         is_bot,
-        is_internal,
+        is_listed_internal_user,
         event_at,
         original_timestamp_at,
         sent_at,

@@ -11,7 +11,7 @@ final as (
         region,
         revenue,
         status = 'completed' as is_completed,
-        {{ is_internal_user_id('user_id') }} as is_internal,
+        {{ is_internal_user_id('user_id') }} as is_listed_internal_user,
         ordered_at
     from orders
 )

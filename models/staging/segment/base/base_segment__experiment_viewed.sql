@@ -67,7 +67,7 @@ screened as (
 final as (
     select
         *,
-        {{ is_internal_user_id('user_id') }} as is_internal
+        {{ is_internal_user_id('user_id') }} as is_listed_internal_user
     from numbered
 )
 

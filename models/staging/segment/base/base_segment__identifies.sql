@@ -90,14 +90,12 @@ final as (
     select
         *,
         {{ is_bot_user_agent('user_agent') }} as is_bot,
-        (
-            {{ is_internal_user_id('user_id') }}
-            or coalesce(email_domain in (
-                {%- for domain in var('internal_email_domains') %}
-                '{{ domain | lower }}'{{ ',' if not loop.last }}
-                {%- endfor %}
-            ), false)
-        ) as is_internal
+        {{ is_internal_user_id('user_id') }} as is_listed_internal_user,
+        coalesce(email_domain in (
+            {%- for domain in var('internal_email_domains') %}
+            '{{ domain | lower }}'{{ ',' if not loop.last }}
+            {%- endfor %}
+        ), false) as has_internal_email_domain
     from numbered
 )
 

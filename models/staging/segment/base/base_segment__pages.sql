@@ -116,7 +116,7 @@ final as (
         numbered.delivery_number,
         numbered.is_future_clock_corrected,
         bot_user_agents.user_agent is not null as is_bot,
-        {{ is_internal_user_id('numbered.user_id') }} as is_internal,
+        {{ is_internal_user_id('numbered.user_id') }} as is_listed_internal_user,
         numbered.event_at,
         numbered.timestamp_at,
         numbered.original_timestamp_at,

@@ -94,7 +94,8 @@ screened as {{ inline_cte() }} (
             when event_id is null then 'missing_message_id'
             when anonymous_id is null and user_id is null then 'missing_identity'
             when event_at is null then 'no_usable_time'
-            when event_name is null then 'missing_event_name'
+            when raw_event_name is null then 'missing_event_name'
+            when event_name is null then 'event_name_without_letters'
         end as quarantine_reason
     from timed
 ),
@@ -130,7 +131,7 @@ final as (
         numbered.delivery_number,
         numbered.is_future_clock_corrected,
         bot_user_agents.user_agent is not null as is_bot,
-        {{ is_internal_user_id('numbered.user_id') }} as is_internal,
+        {{ is_internal_user_id('numbered.user_id') }} as is_listed_internal_user,
         numbered.event_at,
         numbered.timestamp_at,
         numbered.original_timestamp_at,
