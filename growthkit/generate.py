@@ -37,13 +37,13 @@ without user and duplicated orders. ``HazardRates.none()`` turns all of them off
 
 Personal data where it should not be (what the dbt project must redact or reject): at the
 ``email_in_url`` rate, a call's visitor's email is planted in its page URL's query string (and,
-for pages, the search), in its path, in its referrer or in a UTM term (in the URL, percent-
-encoded, and in ``context_campaign_term`` as captured), plain, ``%40``-encoded or upper-case
-and encoded; duplicates of a call carry the same. At the ``odd_email`` rate a user's identify
-email is written in display-name form (``Name <email>``), with a trailing dot, in upper case,
-or is no address at all (the user's name or a phone number; never for internal users, who
-keep an internal address). This uses a random stream of its own, so the other columns and
-counts are those of the same seed without it.
+for pages, the search), in its path, in its referrer or in a UTM term (in the URL, and in
+``context_campaign_term`` as captured), plain, ``%40``-encoded or upper case and encoded, and
+in the query of a docs search; duplicates of a call carry the same. At the ``odd_email`` rate
+a user's identify email is written in display-name form (``Name <email>``), with a trailing
+dot, in upper case, or is no address at all (the user's name or a phone number; never for
+internal users, who keep an internal address). This uses a random stream of its own, so the
+other columns and counts are those of the same seed without it.
 
 Tracking-plan faults (against ``gen_vocab.TRACKING_PLAN``, written as the seed
 ``seeds/config/tracking_plan.csv``) are planted the same way and counted, by their definitions,
@@ -171,6 +171,8 @@ HAZARD_DESCRIPTIONS: Final = {
     "email_in_text": "rows with an email address (plain, or %40-encoded) in a page URL, path, "
     "referrer, search or a campaign term/content column (context_campaign_term, "
     "context_campaign_content), duplicates included",
+    "email_in_query": "document_searched rows whose query (the search text as typed) holds the "
+    "searcher's email",
     "odd_email": "identify rows whose email is in display-name form (Name <email>), ends with a "
     "dot, is all upper case, or has no '@' (a name or a phone number)",
     "null_user_id": "orders with user_id null",
@@ -1349,6 +1351,13 @@ def _generate_chunk(
         "result_clicked": pa.array(clicked),
         "debug_mode": pa.array(np.ones(len(b), dtype=bool), mask=~debug),
     }
+    # Searchers who type their email into the search box (hazard email_in_url).
+    q_email = prng.random(len(b)) < hz.email_in_url
+    searched_props["query"] = _replace(
+        searched_props["query"],
+        np.flatnonzero(q_email),
+        A.join_strings(["contact ", plain_email.take(pa.array(t_person[b[q_email]]))]),
+    )
     b = calls_of("Search Rated")
     rated_search = t_link[b]
     rating = np.where(rng.random(len(b)) < np.where(clicked[pos[rated_search]], 0.8, 0.35), 0, 1)
@@ -1432,6 +1441,11 @@ def _generate_chunk(
                 "internal_user_rows": int(t_internal[is_event].sum()),
                 "email_in_text": int(t_email[is_event].sum()),
             }
+            | (
+                {"email_in_query": int(q_email[pos[r[is_event]]].sum())}
+                if table is DOCUMENT_SEARCHED
+                else {}
+            )
             | _property_faults(table, data, faults)
         )
         _property_fault_calls(table, data, t_call[is_event], t_at[is_event], calls)

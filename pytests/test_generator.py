@@ -376,6 +376,8 @@ def observed_counts(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int
             f"count(*) filter (where regexp_matches(concat_ws(' ', {', '.join(texts)}), "
             f"'{EMAIL_IN_TEXT}'))"
         )
+    if table == "document_searched":
+        exprs["email_in_query"] = "count(*) filter (where query like '%@%')"
     if table == "identifies":
         # at the internal domain, in any case, display-name form and trailing dot included
         exprs["internal_email"] = (
