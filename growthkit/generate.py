@@ -35,6 +35,16 @@ clean rows), the time and id defects (mutually exclusive per row), bots, interna
 unicode/quote text, event-name variants, UTM tags only in the URL, mixed-case emails, orders
 without user and duplicated orders. ``HazardRates.none()`` turns all of them off.
 
+Personal data where it should not be (what the dbt project must redact or reject): at the
+``email_in_url`` rate, a call's visitor's email is planted in its page URL's query string (and,
+for pages, the search), in its path, in its referrer or in a UTM term (in the URL, and in
+``context_campaign_term`` as captured), plain, ``%40``-encoded or upper case and encoded, and
+in the query of a docs search; duplicates of a call carry the same. At the ``odd_email`` rate
+a user's identify email is written in display-name form (``Name <email>``), with a trailing
+dot, in upper case, or is no address at all (the user's name or a phone number; never for
+internal users, who keep an internal address). This uses a random stream of its own, so the
+other columns and counts are those of the same seed without it.
+
 Tracking-plan faults (against ``gen_vocab.TRACKING_PLAN``, written as the seed
 ``seeds/config/tracking_plan.csv``) are planted the same way and counted, by their definitions,
 into ``manifest["tracking_faults"]``, twice: as raw rows, duplicates included (``rows``), and as
@@ -158,6 +168,13 @@ HAZARD_DESCRIPTIONS: Final = {
     f"{V.INTERNAL_DOMAIN})",
     "internal_email": "identify rows with an email at the internal domain (any letter case)",
     "mixed_case_email": "identify rows whose email has upper-case letters",
+    "email_in_text": "rows with an email address (plain, or %40-encoded) in a page URL, path, "
+    "referrer, search or a campaign term/content column (context_campaign_term, "
+    "context_campaign_content), duplicates included",
+    "email_in_query": "document_searched rows whose query (the search text as typed) holds the "
+    "searcher's email",
+    "odd_email": "identify rows whose email is in display-name form (Name <email>), ends with a "
+    "dot, is all upper case, or has no '@' (a name or a phone number)",
     "null_user_id": "orders with user_id null",
     "duplicate_order_id": "extra copies of an order row (identical); rows - distinct order_id",
     "unplanned_event": "rows whose event is not in the tracking plan (seeds/config/"
@@ -255,6 +272,11 @@ class HazardRates:
     event_name_variant: float = 0.03
     utm_url_only: float = 0.05
     mixed_case_email: float = 0.03
+    #: Personal data in the wrong place: a share of track and page calls with the visitor's
+    #: email in their URL, path, referrer or UTM term; a share of identified users whose
+    #: identify email is in display-name form, with a trailing dot, upper case, or no address.
+    email_in_url: float = 0.005
+    odd_email: float = 0.05
     order_null_user: float = 0.01
     order_duplicate: float = 0.005
     #: Tracking-plan faults: a Debug Ping after this share of track calls; shares of Document
@@ -998,6 +1020,11 @@ def _generate_chunk(
             ),
         ]
     )
+    prng = np.random.default_rng(
+        np.random.SeedSequence(cfg.seed, spawn_key=(*(stream or (0, chunk)), 1))
+    )
+    plain_email = email
+    email = _odd_emails(prng, email, A.take(voc.names, name_idx), gid, internal, hz.odd_email)
     heard = np.where(
         rng.random(n) < 0.5,
         V.HEARD_BY_CHANNEL[channel0],
@@ -1052,6 +1079,15 @@ def _generate_chunk(
         **_campaign_columns(voc, camp_r),
         "context_timezone": A.dict_column(voc.timezones, np.where(t_server, -1, dev_tz[t_dev])[r]),
     }
+    t_email = _plant_emails(
+        prng,
+        tracks_cols,
+        plain_email.take(pa.array(t_person[r])),
+        r,
+        hz.email_in_url,
+        {"url": "context_page_url", "path": "context_page_path",
+         "referrer": "context_page_referrer"},
+    )  # fmt: skip
     tracks = _table(TRACKS, tracks_cols)
     t_internal = (uid_idx >= 0) & internal[np.maximum(uid_idx, 0)]
     t_bot = (t_agent[r] >= 0) & V.AGENT_IS_BOT[np.maximum(t_agent[r], 0)]
@@ -1066,6 +1102,7 @@ def _generate_chunk(
         "event_name_variant": int(t_variant.sum()),
         "utm_url_only": int(t_url_only.sum()),
         "internal_user_rows": int(t_internal.sum()),
+        "email_in_text": int(t_email.sum()),
         "unplanned_event": int((~t_planned).sum()),
         "non_standard_event_name": int((t_variant & t_planned).sum()),
     }
@@ -1129,32 +1166,39 @@ def _generate_chunk(
     p_search = np.where((vj[web_v] == 0) & (camp[pv_sess] >= 0), camp[pv_sess] + 1, -1)[rp]
     p_agent = agent[pv_dev][rp]
     page_ids = A.uuid_chars(rng, len(web_v))
-    pages = _table(
-        PAGES,
-        {
-            "id": A.fixed_width_strings(page_ids[rp], ~dp.id_null),
-            "anonymous_id": A.take(anon, p_anon),
-            "user_id": A.take(user_ids, p_uid),
-            "name": A.dict_column(voc.page_names, p_path),
-            "url": A.dict_column(voc.urls, vurl[web_v][rp]),
-            "path": A.dict_column(voc.paths, p_path),
-            "referrer": A.dict_column(voc.referrers, vref[web_v][rp]),
-            "title": A.dict_column(voc.titles, p_path),
-            "search": A.dict_column(voc.searches, p_search),
-            **dp.time_columns(),
-            "context_ip": A.take(ip, pv_dev[rp]),
-            "context_user_agent": A.dict_column(voc.agents, p_agent),
-            "context_library_name": A.dict_column(voc.libraries, V.AGENT_LIBRARY[p_agent]),
-            **_campaign_columns(voc, p_camp),
-            "context_timezone": A.dict_column(voc.timezones, dev_tz[pv_dev][rp]),
-        },
+    pages_cols = {
+        "id": A.fixed_width_strings(page_ids[rp], ~dp.id_null),
+        "anonymous_id": A.take(anon, p_anon),
+        "user_id": A.take(user_ids, p_uid),
+        "name": A.dict_column(voc.page_names, p_path),
+        "url": A.dict_column(voc.urls, vurl[web_v][rp]),
+        "path": A.dict_column(voc.paths, p_path),
+        "referrer": A.dict_column(voc.referrers, vref[web_v][rp]),
+        "title": A.dict_column(voc.titles, p_path),
+        "search": A.dict_column(voc.searches, p_search),
+        **dp.time_columns(),
+        "context_ip": A.take(ip, pv_dev[rp]),
+        "context_user_agent": A.dict_column(voc.agents, p_agent),
+        "context_library_name": A.dict_column(voc.libraries, V.AGENT_LIBRARY[p_agent]),
+        **_campaign_columns(voc, p_camp),
+        "context_timezone": A.dict_column(voc.timezones, dev_tz[pv_dev][rp]),
+    }
+    p_email = _plant_emails(
+        prng,
+        pages_cols,
+        plain_email.take(pa.array(pv_person[rp])),
+        rp,
+        hz.email_in_url,
+        {"url": "url", "path": "path", "referrer": "referrer", "search": "search"},
     )
+    pages = _table(PAGES, pages_cols)
     p_odd = ((p_camp >= 0) & voc.campaign_odd[np.maximum(p_camp, 0)]) | voc.page_odd[p_path]
     pages_counts = dp.counts() | {
         "bot_user_agent": int(V.AGENT_IS_BOT[p_agent].sum()),
         "unicode_text": int(p_odd.sum()),
         "utm_url_only": int((p_url_only & (vj[web_v] == 0) & (camp[pv_sess] >= 0))[rp].sum()),
         "internal_user_rows": int(((p_uid >= 0) & internal[np.maximum(p_uid, 0)]).sum()),
+        "email_in_text": int(p_email.sum()),
     }
 
     # --- identifies: at signup, first use of the second device, and now and then ----------------
@@ -1198,7 +1242,8 @@ def _generate_chunk(
         "bot_user_agent": int(V.AGENT_IS_BOT[i_agent].sum()),
         "unicode_text": int(odd_name[i_p].sum()),
         "internal_email": int(internal[i_p].sum()),
-        "mixed_case_email": int(cased[i_p].sum()),
+        "mixed_case_email": int(_has_upper(email)[i_p].sum()),
+        "odd_email": int(_is_odd_email(email, plain_email)[i_p].sum()),
         "internal_user_rows": int(((i_uid >= 0) & internal[np.maximum(i_uid, 0)]).sum()),
     }
 
@@ -1306,6 +1351,13 @@ def _generate_chunk(
         "result_clicked": pa.array(clicked),
         "debug_mode": pa.array(np.ones(len(b), dtype=bool), mask=~debug),
     }
+    # Searchers who type their email into the search box (hazard email_in_url).
+    q_email = prng.random(len(b)) < hz.email_in_url
+    searched_props["query"] = _replace(
+        searched_props["query"],
+        np.flatnonzero(q_email),
+        A.join_strings(["contact ", plain_email.take(pa.array(t_person[b[q_email]]))]),
+    )
     b = calls_of("Search Rated")
     rated_search = t_link[b]
     rating = np.where(rng.random(len(b)) < np.where(clicked[pos[rated_search]], 0.8, 0.35), 0, 1)
@@ -1387,7 +1439,13 @@ def _generate_chunk(
                 "non_standard_event_name": int(t_variant[is_event].sum()),
                 "utm_url_only": int(t_url_only[is_event].sum()),
                 "internal_user_rows": int(t_internal[is_event].sum()),
+                "email_in_text": int(t_email[is_event].sum()),
             }
+            | (
+                {"email_in_query": int(q_email[pos[r[is_event]]].sum())}
+                if table is DOCUMENT_SEARCHED
+                else {}
+            )
             | _property_faults(table, data, faults)
         )
         _property_fault_calls(table, data, t_call[is_event], t_at[is_event], calls)
@@ -1648,6 +1706,135 @@ def _property_fault_calls(
             mask = bad.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
             if mask.any():
                 _add_calls(calls, fault, _fault_key(table.key, event.name, name), at[mask])
+
+
+def _replace(column: pa.Array, rows: np.ndarray, values: pa.Array) -> pa.Array:
+    """The dictionary column ``column`` with ``values`` at positions ``rows``: the values not yet
+    in its dictionary are appended to it, each once, in order of first appearance (a
+    dictionary with repeated values would not encode deterministically)."""
+    if not len(rows):
+        return column
+    values = values.cast(pa.string())
+    old = column.dictionary
+    fresh = pc.unique(values)
+    fresh = fresh.filter(pc.invert(pc.is_in(fresh, value_set=old)))
+    dictionary = pa.concat_arrays([old, fresh])
+    indices = column.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int32)
+    null = column.is_null().to_numpy(zero_copy_only=False).copy()
+    indices[rows] = pc.index_in(values, value_set=dictionary).to_numpy(zero_copy_only=False)
+    null[rows] = False
+    return pa.DictionaryArray.from_arrays(pa.array(indices, mask=null), dictionary)
+
+
+def _plant_emails(
+    rng: np.random.Generator,
+    cols: dict[str, pa.Array],
+    row_email: pa.Array,
+    base: np.ndarray,
+    rate: float,
+    where: Mapping[str, str],
+) -> np.ndarray:
+    """Plant the visitor's email (``row_email``, per delivered row) in the text columns of a
+    share ``rate`` of the calls with a URL (``base``: the call of each delivered row, so that
+    duplicates carry the same), changing ``cols`` in place. ``where`` names the url, path,
+    referrer and (pages) search columns. Per call, one place: the URL's query string (and the
+    search), the path (calls whose URL has no query string), the referrer (calls that have
+    one), or a UTM term (appended to a URL that has UTM tags, and as the library captured it
+    in context_campaign_term where it captured the campaign or the URL has no tags); the email
+    plain, %40-encoded, or upper case and encoded. Returns the rows changed."""
+    n_base = int(base.max()) + 1 if len(base) else 0
+    picked = rng.random(n_base) < rate
+    place = rng.integers(0, 4, n_base)
+    form = rng.integers(0, 3, n_base)
+    changed = np.zeros(len(base), dtype=bool)
+    url = cols[where["url"]]
+    rows = np.flatnonzero(picked[base] & url.is_valid().to_numpy(zero_copy_only=False))
+    if not len(rows):
+        return changed
+    take = pa.array(rows)
+    k, f = place[base[rows]], form[base[rows]]
+    plain = row_email.take(take)
+    encoded = pc.replace_substring(plain, "@", "%40")
+    text = pc.if_else(
+        pa.array(f == 0), plain, pc.if_else(pa.array(f == 1), encoded, pc.utf8_upper(encoded))
+    )
+    url_v = url.take(take).cast(pa.string())
+    path = cols[where["path"]]
+    path_v = path.take(take).cast(pa.string())
+    referrer = cols[where["referrer"]]
+    ref_v = referrer.take(take).cast(pa.string())
+    has_query = pc.match_substring(url_v, "?").to_numpy(zero_copy_only=False)
+    has_utm = pc.match_substring(url_v, "utm_").to_numpy(zero_copy_only=False)
+    has_path = path_v.is_valid().to_numpy(zero_copy_only=False)
+    k = np.where((k == 1) & (has_query | ~has_path), 0, k)
+    k = np.where((k == 2) & ~ref_v.is_valid().to_numpy(zero_copy_only=False), 0, k)
+    sep = pc.if_else(pa.array(has_query), "&", "?")
+    new_url = url_v
+    for code, value in (
+        (0, A.join_strings([url_v, sep, "email=", text])),
+        (1, A.join_strings([pc.utf8_rtrim(url_v, "/"), "/", text])),
+        (3, A.join_strings([url_v, "&utm_term=contact+", text])),
+    ):
+        use = (k == code) & (has_utm if code == 3 else True)
+        new_url = pc.if_else(pa.array(use), value, new_url)
+    cols[where["url"]] = _replace(url, rows, new_url)
+    in_path = k == 1
+    new_path = A.join_strings([pc.utf8_rtrim(path_v, "/"), "/", text]).filter(pa.array(in_path))
+    cols[where["path"]] = _replace(path, rows[in_path], new_path)
+    in_ref = k == 2
+    ref_sep = pc.if_else(pc.match_substring(ref_v, "?"), "&", "?")
+    new_ref = A.join_strings([ref_v, ref_sep, "to=", text]).filter(pa.array(in_ref))
+    cols[where["referrer"]] = _replace(referrer, rows[in_ref], new_ref)
+    if "search" in where:
+        search = cols[where["search"]]
+        search_v = search.take(take).cast(pa.string()).fill_null("")
+        in_query = k == 0
+        new_search = A.join_strings([search_v, sep, "email=", text]).filter(pa.array(in_query))
+        cols[where["search"]] = _replace(search, rows[in_query], new_search)
+    source_set = cols["context_campaign_source"].take(take).is_valid()
+    captured = (k == 3) & (source_set.to_numpy(zero_copy_only=False) | ~has_utm)
+    term = A.join_strings(["contact ", plain]).filter(pa.array(captured))
+    cols["context_campaign_term"] = _replace(cols["context_campaign_term"], rows[captured], term)
+    changed[rows] = True
+    return changed
+
+
+def _odd_emails(
+    rng: np.random.Generator,
+    email: pa.Array,
+    names: pa.Array,
+    gid: np.ndarray,
+    internal: np.ndarray,
+    rate: float,
+) -> pa.Array:
+    """Per user, the identify email as sent: at ``rate``, in display-name form
+    (``Name <email>``), with a trailing dot, upper case, or no address (the user's name or a
+    phone number; internal users get the display-name form instead, keeping their domain)."""
+    n = len(email)
+    odd = rng.random(n) < rate
+    form = rng.integers(0, 4, n)
+    form[internal & (form == 3)] = 0
+    phone = A.join_strings(["+1 555 ", A.int_strings(1000 + gid % 9000)])
+    forms = (
+        A.join_strings([names, " <", email, ">"]),
+        A.join_strings([email, "."]),
+        pc.utf8_upper(email),
+        pc.if_else(pa.array(rng.random(n) < 0.5), phone, names),
+    )
+    out = email
+    for code, value in enumerate(forms):
+        out = pc.if_else(pa.array(odd & (form == code)), value, out)
+    return out
+
+
+def _has_upper(values: pa.Array) -> np.ndarray:
+    """Whether each value differs from its lowercase (has upper-case letters)."""
+    return pc.not_equal(values, pc.utf8_lower(values)).to_numpy(zero_copy_only=False)
+
+
+def _is_odd_email(email: pa.Array, plain: pa.Array) -> np.ndarray:
+    """Whether each user's email was changed by ``_odd_emails``."""
+    return pc.not_equal(email, plain).to_numpy(zero_copy_only=False)
 
 
 def _campaign_columns(voc: _Vocab, camp: np.ndarray) -> dict[str, pa.Array]:

@@ -18,7 +18,7 @@
                 then cast({{ text }} as {{ dbt.type_numeric() }})
         end
     {%- endset -%}
-    {{ text }} as value_text,
+    {{ redact_personal_data(text) }} as value_text,
     {%- if family == 'number' %}
     cast({{ column }} as {{ dbt.type_numeric() }}) as value_number,
     {%- elif family == 'text' %}

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from unittest import mock
 
 import pytest
+import yaml
 
 from growthkit.dbt_runner import (
     ENGINES,
@@ -37,6 +38,10 @@ from growthkit.pgserver import PostgresError, ThrowawayPostgres
 
 #: The target schema every test build writes to (custom schemas get it as a prefix).
 TEST_SCHEMA = "analytics"
+#: var('dev_email_hash_key') of dbt_project.yml: the non-secret key of email_hash in tests.
+DEV_HASH_KEY: str = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text())["vars"][
+    "dev_email_hash_key"
+]
 
 #: The BI role of the test builds (var bi_roles): granted the marts only. Created on the
 #: PostgreSQL server; DuckDB has no roles and ignores grants.
@@ -176,6 +181,9 @@ def engine(
     else:
         raise ValueError(f"unknown engine {name!r}")
     env["GROWTH_SCHEMA"] = TEST_SCHEMA
+    # The key of email_hash on every engine (the postgres target is not a dev target): the
+    # project's documented dev key, so that the expected seeds' hashes hold everywhere.
+    env["GROWTH_HASH_SECRET"] = DEV_HASH_KEY
     return Engine(
         name=name,
         env=env,

@@ -59,6 +59,25 @@ CLIENT_TIME_SQL = {
     "all_times_null": """count(*) filter (where "timestamp" is null
         and original_timestamp is null and sent_at is null and received_at is null)""",
 }
+#: The text columns of a tracks row / pages row where the generator plants emails.
+EMAIL_TEXT_COLUMNS = {
+    "tracks": (
+        "context_page_url",
+        "context_page_path",
+        "context_page_referrer",
+        "context_campaign_term",
+        "context_campaign_content",
+    ),
+    "pages": (
+        "url",
+        "path",
+        "referrer",
+        "search",
+        "context_campaign_term",
+        "context_campaign_content",
+    ),
+}
+EMAIL_IN_TEXT = "[a-zA-Z0-9._-]+(@|%40)[a-zA-Z0-9-]+[.][a-zA-Z]"
 BOT_PATTERN = "(?i)(bot|spider|crawl|headlesschrome|python-requests)"
 ODD_TEXT_PATTERN = "[^\\x00-\\x7f\"']"  # a non-ASCII or a quote character
 
@@ -350,9 +369,23 @@ def observed_counts(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, int
         exprs["utm_url_only"] = (
             "count(*) filter (where url like '%utm_%' and context_campaign_source is null)"
         )
+    if table in ("pages", *TRACK_CALLS):
+        # An address (plain or %40-encoded) in a URL, path, referrer, search or campaign text.
+        texts = EMAIL_TEXT_COLUMNS["pages" if table == "pages" else "tracks"]
+        exprs["email_in_text"] = (
+            f"count(*) filter (where regexp_matches(concat_ws(' ', {', '.join(texts)}), "
+            f"'{EMAIL_IN_TEXT}'))"
+        )
+    if table == "document_searched":
+        exprs["email_in_query"] = "count(*) filter (where query like '%@%')"
     if table == "identifies":
-        exprs["internal_email"] = "count(*) filter (where lower(email) like '%@growthco.example')"
+        # at the internal domain, in any case, display-name form and trailing dot included
+        exprs["internal_email"] = (
+            "count(*) filter (where regexp_matches(lower(email), '@growthco[.]example[.]?>?$'))"
+        )
         exprs["mixed_case_email"] = "count(*) filter (where email <> lower(email))"
+        exprs["odd_email"] = """count(*) filter (where email like '%>' or email like '%.'
+            or (email = upper(email) and email <> lower(email)) or email not like '%@%')"""
     names = list(exprs)
     row = con.execute(f"select {', '.join(exprs[n] for n in names)} from {src}").fetchone()
     assert row is not None

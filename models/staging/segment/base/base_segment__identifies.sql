@@ -1,7 +1,8 @@
 {#-
     Every raw identifies row, typed, with its quarantine reason (null when usable) and its
     delivery number among the usable rows of the same message id (1 = the copy that is kept).
-    The email is reduced here to a hash and a domain: no raw email leaves this model.
+    The email is reduced here to a keyed hash and a domain (both null unless the value is a
+    well-formed address: see parse_email and email_hash): no raw email leaves this model.
     Incremental: see macro raw_rows_to_reprocess.
 -#}
 {{
@@ -32,7 +33,7 @@ typed as (
         {{ clean_text('id') }} as identify_id,
         {{ clean_text('anonymous_id') }} as anonymous_id,
         {{ clean_text('user_id') }} as user_id,
-        lower({{ clean_text('email') }}) as normalized_email,
+        {{ parse_email(clean_text('email')) }} as normalized_email,
         {{ clean_text('region') }} as region,
         {{ clean_text('heard_about') }} as heard_about,
         {{ try_cast_timestamp('created_at', raw_type.created_at) }} as user_created_at,
@@ -55,8 +56,7 @@ timed as (
         identify_id,
         anonymous_id,
         user_id,
-        case when normalized_email is not null then {{ dbt.hash('normalized_email') }} end
-            as email_hash,
+        {{ email_hash('normalized_email') }} as email_hash,
         {{ dbt.split_part('normalized_email', "'@'", -1) }} as email_domain,
         region,
         heard_about,

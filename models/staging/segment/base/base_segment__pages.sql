@@ -1,6 +1,9 @@
 {#-
     Every raw pages row, typed, with its quarantine reason (null when usable) and its delivery
     number among the usable rows of the same message id (1 = the copy that is kept).
+    Emails (and var('redaction_patterns')) are redacted from the URL, path, referrer,
+    search, title and UTM columns on the way out (redact_personal_data): once per row, after
+    the UTM values are URL-decoded.
     Incremental: see macro raw_rows_to_reprocess.
 -#}
 {{
@@ -95,17 +98,17 @@ final as (
         numbered.event_id,
         numbered.anonymous_id,
         numbered.user_id,
-        numbered.page_name,
-        numbered.page_url,
-        numbered.page_path,
-        numbered.page_referrer,
-        numbered.page_title,
-        numbered.page_search,
-        numbered.utm_source,
-        numbered.utm_medium,
-        numbered.utm_campaign,
-        numbered.utm_term,
-        numbered.utm_content,
+        {{ redact_personal_data('numbered.page_name') }} as page_name,
+        {{ redact_personal_data('numbered.page_url') }} as page_url,
+        {{ redact_personal_data('numbered.page_path') }} as page_path,
+        {{ redact_personal_data('numbered.page_referrer') }} as page_referrer,
+        {{ redact_personal_data('numbered.page_title') }} as page_title,
+        {{ redact_personal_data('numbered.page_search') }} as page_search,
+        {{ redact_personal_data('numbered.utm_source') }} as utm_source,
+        {{ redact_personal_data('numbered.utm_medium') }} as utm_medium,
+        {{ redact_personal_data('numbered.utm_campaign') }} as utm_campaign,
+        {{ redact_personal_data('numbered.utm_term') }} as utm_term,
+        {{ redact_personal_data('numbered.utm_content') }} as utm_content,
         numbered.user_agent,
         numbered.library_name,
         numbered.device_timezone,
