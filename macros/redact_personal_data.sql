@@ -27,12 +27,14 @@
             else {{ expression }}
         end
     {%- endset -%}
+    {#- a namespace: a variable set inside a loop does not outlive it in Jinja -#}
+    {%- set out = namespace(sql=redacted) -%}
     {%- for rule in var('redaction_patterns') -%}
-        {%- set redacted = regexp_replace_all(
-            redacted,
+        {%- set out.sql = regexp_replace_all(
+            out.sql,
             "'" ~ (rule.pattern | replace("'", "''")) ~ "'",
             "'" ~ (rule.replacement | default('[redacted]') | replace("'", "''")) ~ "'",
         ) -%}
     {%- endfor -%}
-    {{ redacted }}
+    {{ out.sql }}
 {%- endmacro %}

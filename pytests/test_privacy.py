@@ -10,8 +10,8 @@ raw Parquet files (not by the project's SQL):
   IP address of the generated data is in any text column of any relation outside the raw
   schemas (staging, intermediate, audit, marts, seeds);
 - email_hash is sha256 of the key and the normalized address, email_domain the address's
-  domain, both null for what is not an address, and an internal address is internal in any
-  of its forms;
+  domain, both null for what is not an address, and the users flagged internal by domain are
+  those with an internal address in any of its forms;
 - a target outside var('dev_targets') refuses to compile the email hash without
   GROWTH_HASH_SECRET.
 """
@@ -198,18 +198,20 @@ def test_no_personal_data_outside_the_raw_schemas(
         assert place in found_in, f"the scan finds nothing in raw segment.{place[0]}.{place[1]}"
 
 
-def test_email_hash_domain_and_internal_flag(
+def test_email_hash_domain_and_internal_users(
     generated: tuple[Path, dict[str, Any]], generated_build: GeneratedBuild
 ) -> None:
     """Per staged identify: email_hash = sha256(key + address) and email_domain = its domain
     for a well-formed address in any form (display name, trailing dot, upper case), both null
-    for a name or a phone number; internal by domain in any form. The reference parses the
-    raw emails with Python's email.utils and hashes with hashlib."""
-    path = generated_build.run.relation("stg_segment__identifies")
+    for a name or a phone number; the users flagged internal by email domain are exactly those
+    with an identify at the internal domain, in any form. The reference parses the raw emails
+    with Python's email.utils and hashes with hashlib."""
+    warehouse = generated_build.engine.warehouse
     staged = {
         row[0]: row[1:]
-        for row in generated_build.engine.warehouse.query(
-            f"select identify_id, email_hash, email_domain, is_internal from {path}"
+        for row in warehouse.query(
+            "select identify_id, user_id, email_hash, email_domain "
+            f"from {generated_build.run.relation('stg_segment__identifies')}"
         )
     }
     source = f"read_parquet('{parquet_path(generated[0], IDENTIFIES)}')"
@@ -217,11 +219,14 @@ def test_email_hash_domain_and_internal_flag(
         f"select distinct trim(id), email from {source} where trim(id) <> ''"
     ).fetchall())  # fmt: skip
     expected = {}
-    for identify_id in staged:
+    internal_users = set()
+    for identify_id, (user_id, *_) in staged.items():
         address = normalized_address(raw[identify_id])
         domain = address.split("@")[1] if address else None
         digest = hashlib.sha256((DEV_HASH_KEY + address).encode()).hexdigest() if address else None
-        expected[identify_id] = (digest, domain, domain == INTERNAL_DOMAIN)
+        expected[identify_id] = (user_id, digest, domain)
+        if domain == INTERNAL_DOMAIN and user_id is not None:
+            internal_users.add(user_id)
     assert staged == expected
     forms = {
         "display name": lambda e: e.endswith(">"),
@@ -231,7 +236,14 @@ def test_email_hash_domain_and_internal_flag(
     }
     for form, test in forms.items():
         assert any(raw[i] and test(raw[i]) for i in staged), f"no staged identify in {form} form"
-    assert any(internal for _, _, internal in expected.values())
+    flagged = {
+        row[0]
+        for row in warehouse.query(
+            f"select user_id from {generated_build.run.relation('int_users_flagged_internal')} "
+            "where internal_reason = 'internal email domain'"
+        )
+    }
+    assert internal_users and flagged == internal_users
 
 
 def _compile_identifies(
