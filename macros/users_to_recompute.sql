@@ -11,7 +11,9 @@
     - the users of identifies and group calls staged since (traits, account, internal email);
     - the user_key of every session fct_sessions rewrote since (acquisition channel);
     - internal users not stored as internal, and users whose first completed order differs
-      from the stored one (orders are few: summed up whole and compared).
+      from the stored one (orders are few: summed up whole and compared);
+    - the identities erased since (stg_privacy__erased_identities): a user_id is a user_key,
+      an anonymous_id the key of its anonymous visitor; recomputed, they have no row.
 
     Run again by the post-hook (delete_vanished_users) after the insert, the same list finds
     the keys that now have no row: last_processed_at() leaves this run's rows out, and the
@@ -29,6 +31,10 @@
     where user_timelines.processed_at > {{ processed_after }}
     union
     {{ recomputed_timelines }}
+    union
+    select erased.identity
+    from {{ ref('stg_privacy__erased_identities') }} as erased
+    where erased.erased_at > {{ processed_after }}
     {%- for model in ['stg_segment__identifies', 'stg_segment__groups'] %}
     union
     select calls.user_id
