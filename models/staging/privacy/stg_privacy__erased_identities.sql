@@ -24,26 +24,7 @@
 {%- set calls = erased_identity_calls() %}
 {#- Devices are looked up only when a request names a user_id (most runs have none, and the
     lookup scans the call tables); the stored calls only for user_ids not yet erased. -#}
-{%- set find_links = true %}
-{%- set find_stored_links = model.resource_type != 'unit_test' %}
-{%- if execute and model.resource_type != 'unit_test' %}
-    {%- set requested_users -%}
-        select count(*)
-        from {{ ref('deletion_requests') }} as requests
-        where {{ clean_text('requests.user_id') }} is not null
-        {%- if is_incremental() %}
-            and {{ clean_text('requests.user_id') }} not in (
-                select stored.identity
-                from {{ this }} as stored
-                where stored.identity_type = 'user_id'
-            )
-        {%- endif %}
-    {%- endset %}
-    {%- set find_stored_links = run_query(requested_users).columns[0].values()[0] > 0 %}
-    {%- set find_links = find_stored_links or (is_incremental() and run_query(
-        "select count(*) from " ~ this ~ " where identity_type = 'user_id'"
-    ).columns[0].values()[0] > 0) %}
-{%- endif %}
+{%- set lookups = erased_identity_lookups() %}
 
 with requests as (
     select
@@ -68,14 +49,14 @@ linking_calls as (
         select {{ raw_read.select }}
         from {{ raw_table('segment', call.table) }}
     ) as raw_calls
-    {%- if not find_links %}
+    {%- if not lookups.raw %}
     where false
     {%- endif %}
     union all
     {%- endfor %}
     {#- As the base models stored them in earlier runs (their ids are cleaned already). -#}
     {%- for call in calls %}
-    {%- set stored = stored_model_relation(call.base) if find_stored_links else none %}
+    {%- set stored = stored_model_relation(call.base) if lookups.stored else none %}
     {%- if stored is not none %}
     select
         stored_calls.anonymous_id,
