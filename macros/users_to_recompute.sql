@@ -11,7 +11,11 @@
     - the users of identifies and group calls staged since (traits, account, internal email);
     - the user_key of every session fct_sessions rewrote since (acquisition channel);
     - internal users not stored as internal, and users whose first completed order differs
-      from the stored one (orders are few: summed up whole and compared).
+      from the stored one (orders are few: summed up whole and compared);
+    - every user, when an identity was erased since (stg_privacy__erased_identities; rare):
+      the erased person's keys (a user_id, or an erased device as an anonymous visitor) have
+      no row left, and another person's row may have changed too (their calls on a device
+      linked to the erased person go with it), which no stored row says any more.
 
     Run again by the post-hook (delete_vanished_users) after the insert, the same list finds
     the keys that now have no row: last_processed_at() leaves this run's rows out, and the
@@ -29,6 +33,14 @@
     where user_timelines.processed_at > {{ processed_after }}
     union
     {{ recomputed_timelines }}
+    union
+    select stored.user_key
+    from {{ this }} as stored
+    where exists (
+        select 1
+        from {{ ref('stg_privacy__erased_identities') }} as erased
+        where erased.erased_at > {{ processed_after }}
+    )
     {%- for model in ['stg_segment__identifies', 'stg_segment__groups'] %}
     union
     select calls.user_id

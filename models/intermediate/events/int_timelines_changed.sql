@@ -11,6 +11,7 @@
         incremental_strategy='delete+insert',
         unique_key='timeline_key',
         on_schema_change='fail',
+        post_hook="{{ delete_erased_rows({'timeline_key': 'timeline'}, 'processed_at') }}",
     )
 }}
 
@@ -19,6 +20,9 @@
 -- depends_on: {{ ref('stg_segment__pages') }}
 -- depends_on: {{ ref('int_anonymous_ids_linked') }}
 -- depends_on: {{ ref('int_users_flagged_internal') }}
+-- and by the post-hook, which deletes the timelines of erased identities (changed_timelines
+-- lists them to the models downstream):
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
 
 {#- A full refresh lists every timeline with a usable call. -#}
 {%- set processed_after = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" %}

@@ -16,6 +16,7 @@
 -- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
 -- the build:
 -- depends_on: {{ ref('int_timelines_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
 -- and to key the calls of the recomputed timelines (see keyed_events):
 -- depends_on: {{ ref('stg_segment__tracks') }}
 -- depends_on: {{ ref('stg_segment__pages') }}

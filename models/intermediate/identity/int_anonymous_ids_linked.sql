@@ -12,6 +12,7 @@
         incremental_strategy='delete+insert',
         unique_key='anonymous_id',
         on_schema_change='fail',
+        post_hook="{{ delete_erased_rows({'anonymous_id': 'anonymous_id', 'user_id': 'user_id'}, 'processed_at') }}",
     )
 }}
 
@@ -20,6 +21,8 @@
 -- depends_on: {{ ref('base_segment__pages') }}
 -- depends_on: {{ ref('base_segment__identifies') }}
 -- depends_on: {{ ref('base_segment__groups') }}
+-- and by the post-hook, which deletes the links of erased identities:
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
 
 {%- set linking_sources = [
     ('stg_segment__tracks', 'event_id'),

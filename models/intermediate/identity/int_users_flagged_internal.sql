@@ -10,6 +10,7 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
+        post_hook="{{ delete_erased_rows({'user_id': 'user_id'}, 'flagged_at') }}",
     )
 }}
 
@@ -41,8 +42,10 @@ final as (
         min(internal_reason) as internal_reason,
         {{ run_timestamp() }} as flagged_at
     from flagged
+    -- an erased user (stg_privacy__erased_identities) is not flagged again from the seed
+    where {{ identity_not_erased('user_id', 'user_id') }}
     {%- if is_incremental() %}
-    where user_id not in (select stored.user_id from {{ this }} as stored)
+        and user_id not in (select stored.user_id from {{ this }} as stored)
     {%- endif %}
     group by user_id
 )

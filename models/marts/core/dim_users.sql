@@ -18,6 +18,7 @@
 -- Read only on incremental runs, declared here so that dbt orders the build:
 -- depends_on: {{ ref('base_segment__identifies') }}
 -- depends_on: {{ ref('base_segment__groups') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
 
 {%- set recomputed = 'in (select affected_users.user_key from affected_users)' %}
 

@@ -30,6 +30,7 @@
 -- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
 -- the build:
 -- depends_on: {{ ref('int_timelines_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
 
 with
 {% if is_incremental() and not recompute_all %}

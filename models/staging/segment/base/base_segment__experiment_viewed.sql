@@ -11,7 +11,10 @@
         unique_key='row_fingerprint',
         incremental_predicates=[stored_rows_to_replace()],
         on_schema_change='fail',
-        post_hook="{{ record_raw_source(raw_table('segment', 'experiment_viewed')) }}",
+        post_hook=[
+            "{{ record_raw_source(raw_table('segment', 'experiment_viewed')) }}",
+            "{{ delete_erased_rows({'anonymous_id': 'anonymous_id', 'user_id': 'user_id'}, 'staged_at') }}",
+        ],
     )
 }}
 
@@ -25,6 +28,7 @@ with source as (
         {{ raw_read.select }}
     from {{ raw }}
     {{ raw_rows_to_reprocess(raw, raw_type.received_at) }}
+    {{ erased_rows_left_out(raw, ['anonymous_id', 'user_id']) }}
 ),
 
 typed as (

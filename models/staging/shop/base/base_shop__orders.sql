@@ -12,6 +12,7 @@ with source as (
     select
         {{ raw_read.select }}
     from {{ raw }}
+    {{ erased_rows_left_out(raw, ['user_id'], after_reprocess=false) }}
 ),
 
 typed as (
