@@ -50,7 +50,9 @@
 
 {% macro duckdb__try_cast_decimal(text) -%}
     case
-        when abs(try_cast({{ text }} as decimal(38, 6))) < 1e22
+        when
+            abs(try_cast({{ text }} as decimal(38, 6)))
+            <= cast('9999999999999999999999.999999' as decimal(38, 6))
             then cast(try_cast({{ text }} as decimal(38, 6)) as {{ dbt.type_numeric() }})
     end
 {%- endmacro %}
