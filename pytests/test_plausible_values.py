@@ -165,9 +165,13 @@ def test_numbers_are_parsed_alike_on_every_engine(values_database: Engine, raw_t
         f"{shop}.orders",
         order_columns,
         [
-            [_literal(f"o_{case}", types["text"]), _literal("u1", types["text"]),
-             _literal("2024-03-01 10:00:00", types["text"]), _literal("completed", types["text"]),
-             _literal(value, number_type)]  # fmt: skip
+            [
+                _literal(f"o_{case}", types["text"]),
+                _literal("u1", types["text"]),
+                _literal("2024-03-01 10:00:00", types["text"]),
+                _literal("completed", types["text"]),
+                _literal(value, number_type),
+            ]
             for case, value, _ in cases
         ],
     )
@@ -177,8 +181,11 @@ def test_numbers_are_parsed_alike_on_every_engine(values_database: Engine, raw_t
         f"{marketing}.ad_spend",
         spend_columns,
         [
-            [_literal("2024-03-01", types["date"]), _literal(f"s_{case}", types["text"]),
-             _literal(value, number_type)]  # fmt: skip
+            [
+                _literal("2024-03-01", types["date"]),
+                _literal(f"s_{case}", types["text"]),
+                _literal(value, number_type),
+            ]
             for case, value, _ in cases
         ],
     )
@@ -211,14 +218,24 @@ def test_times_dates_and_padded_copies(values_database: Engine) -> None:
     database = values_database
     text = RAW_TYPES[database.name]["text"]
     order_rows = [
-        [_literal(f"o_time_{i}", text), _literal("u1", text), _literal(created_at, text),
-         _literal("completed", text), _literal("10", text)]  # fmt: skip
+        [
+            _literal(f"o_time_{i}", text),
+            _literal("u1", text),
+            _literal(created_at, text),
+            _literal("completed", text),
+            _literal("10", text),
+        ]
         for i, (created_at, _) in enumerate(ORDER_TIME_CASES)
     ]
     # one order written three ways: padded id, '10' and '10.00', a Z on its time
     order_rows += [
-        [_literal(order_id, text), _literal("u1", text), _literal(created_at, text),
-         _literal(status, text), _literal(revenue, text)]  # fmt: skip
+        [
+            _literal(order_id, text),
+            _literal("u1", text),
+            _literal(created_at, text),
+            _literal(status, text),
+            _literal(revenue, text),
+        ]
         for order_id, created_at, status, revenue in [
             ("o_padded", "2024-03-01 10:00:00", "completed", "10"),
             ("  o_padded ", "2024-03-01T10:00:00Z", " Completed", "10.00"),
