@@ -17,7 +17,7 @@
             when {{ client_delay }} <= {{ dbt.datediff(
                 earliest_plausible_at(), received_at, 'millisecond'
             ) }}
-                then {{ dbt.dateadd('millisecond', '-1 * ' ~ client_delay, received_at) }}
+                then {{ add_milliseconds('-1 * ' ~ client_delay, received_at) }}
         end
     {%- endset -%}
     {%- set candidate = 'coalesce(' ~ timestamp_at ~ ', ' ~ corrected ~ ', ' ~ received_at ~ ')' -%}

@@ -28,8 +28,16 @@ parsed as (
     from source
 ),
 
--- The fingerprint hashes the cleaned values: rows that differ only in how the raw text is
--- written (padding, letter case, '45' and '45.00') are copies, not a conflict.
+reasoned as (
+    select
+        *,
+        {{ number_quarantine_reason('raw_spend', 'spend', 'spend') }} as spend_reason
+    from parsed
+),
+
+-- The fingerprint hashes the cleaned values (and why the date or spend is unusable, so that
+-- rows sharing it share their reason): rows that differ only in how the raw text is written
+-- (padding, letter case, '45' and '45.00') are copies, not a conflict.
 typed as (
     select
         spend_date,
@@ -38,10 +46,12 @@ typed as (
         utm_campaign,
         spend,
         is_date_missing,
-        {{ number_quarantine_reason('raw_spend', 'spend', 'spend') }} as spend_reason,
-        {{ row_fingerprint(['spend_date', 'utm_source', 'utm_medium', 'utm_campaign', 'spend']) }}
-            as row_fingerprint
-    from parsed
+        spend_reason,
+        {{ row_fingerprint([
+            'spend_date', 'utm_source', 'utm_medium', 'utm_campaign', 'spend', 'is_date_missing',
+            'spend_reason',
+        ]) }} as row_fingerprint
+    from reasoned
 ),
 
 keyed as (

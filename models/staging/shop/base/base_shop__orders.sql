@@ -26,9 +26,17 @@ parsed as (
     from source
 ),
 
--- The fingerprint hashes the cleaned values, so that rows that differ only in how the raw
--- text is written (padding, '42.5' and '42.50', a time with or without its Z) are copies of
--- one order, not a conflict.
+reasoned as (
+    select
+        *,
+        {{ number_quarantine_reason('raw_revenue', 'revenue', 'revenue') }} as revenue_reason
+    from parsed
+),
+
+-- The fingerprint hashes the cleaned values (and why the revenue is unusable, so that rows
+-- sharing it share their reason), so that rows that differ only in how the raw text is
+-- written (padding, '42.5' and '42.50', a time with or without its Z) are copies of one
+-- order, not a conflict.
 typed as (
     select
         order_id,
@@ -37,10 +45,11 @@ typed as (
         status,
         revenue,
         region,
-        {{ number_quarantine_reason('raw_revenue', 'revenue', 'revenue') }} as revenue_reason,
-        {{ row_fingerprint(['order_id', 'user_id', 'ordered_at', 'status', 'revenue', 'region']) }}
-            as row_fingerprint
-    from parsed
+        revenue_reason,
+        {{ row_fingerprint([
+            'order_id', 'user_id', 'ordered_at', 'status', 'revenue', 'region', 'revenue_reason',
+        ]) }} as row_fingerprint
+    from reasoned
 ),
 
 screened as (
