@@ -1,7 +1,7 @@
 {#-
     `timestamp` plus `milliseconds` (an integer SQL expression, negative to go back). DuckDB's
     dateadd takes the count as a 32-bit integer, so 25 days or more of milliseconds failed the
-    build there (a device clock off by a month); it adds epoch milliseconds instead.
+    build there (a device clock off by a month); it adds to the epoch microseconds instead.
 -#}
 {% macro add_milliseconds(milliseconds, timestamp) -%}
     {{ return(adapter.dispatch('add_milliseconds', 'growth_metrics')(milliseconds, timestamp)) }}
@@ -12,5 +12,5 @@
 {%- endmacro %}
 
 {% macro duckdb__add_milliseconds(milliseconds, timestamp) -%}
-    epoch_ms(epoch_ms({{ timestamp }}) + ({{ milliseconds }}))
+    make_timestamp(epoch_us({{ timestamp }}) + ({{ milliseconds }}) * 1000)
 {%- endmacro %}
