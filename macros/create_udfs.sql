@@ -28,6 +28,18 @@
     end;
     $$;
 
+    create or replace function {{ target.schema }}.growth_try_cast_numeric(value text)
+    returns numeric
+    language plpgsql
+    immutable
+    as $$
+    begin
+        return cast(value as {{ dbt.type_numeric() }});
+    exception when others then
+        return null;
+    end;
+    $$;
+
     create or replace function {{ target.schema }}.growth_url_decode(value text)
     returns text
     language plpgsql

@@ -5,7 +5,8 @@
     reads as one: a number '-12.5' (digits, an optional sign and decimal point, up to 20
     characters), a boolean 'true' or 'false' (any letter case), a timestamp in ISO 8601 (see
     try_cast_timestamp). A value that does not read as its planned type has that column null:
-    what the tracking-plan QA calls wrong_type.
+    what the tracking-plan QA calls wrong_type. A number column's NaN, ±Infinity or value too
+    large for numeric(28,6) has value_number null (see try_cast_decimal), never a failed build.
 -#}
 {% macro event_property_values(column, data_type) -%}
     {%- set family = raw_type_family(data_type) -%}
@@ -20,7 +21,7 @@
     {%- endset -%}
     {{ redact_personal_data(text) }} as value_text,
     {%- if family == 'number' %}
-    cast({{ column }} as {{ dbt.type_numeric() }}) as value_number,
+    {{ try_cast_decimal(column) }} as value_number,
     {%- elif family == 'text' %}
     {{ number }} as value_number,
     {%- else %}

@@ -1,7 +1,9 @@
 {#-
     The cutoff of an incremental Segment base model: the latest received_at among the rows the
     model has stored, minus var('incremental_lookback_hours'), for rows that reach the
-    warehouse late. Raw rows received at or after it are reprocessed.
+    warehouse late. Raw rows received at or after it are reprocessed. Stored rows received
+    after latest_plausible_at() (quarantined received_in_future) are left out, so that one row
+    from the future cannot move the cutoff past the present and leave every later load out.
 -#}
 {% macro reprocess_cutoff() -%}
     {{ return(stored_timestamp(reprocess_cutoff_query())) }}
@@ -11,6 +13,7 @@
     select
         {{ dbt.dateadd('hour', -1 * var('incremental_lookback_hours'), 'max(received_at)') }}
     from {{ stored }}
+    where received_at <= {{ latest_plausible_at() }}
 {%- endmacro %}
 
 {#-

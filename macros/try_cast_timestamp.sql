@@ -30,7 +30,7 @@
 {%- endmacro %}
 
 {% macro duckdb__try_cast_timestamp(expression) -%}
-    {%- set text = 'cast(' ~ expression ~ ' as varchar)' -%}
+    {%- set text = 'trim(cast(' ~ expression ~ ' as varchar))' -%}
     case
         when not regexp_full_match({{ text }}, '{{ iso_timestamp_pattern() }}') then null
         when

@@ -14,17 +14,44 @@ with source as (
     from {{ raw }}
 ),
 
-typed as (
+parsed as (
     select
-        cast({{ adapter.quote('date') }} as date) as spend_date,
+        cast(
+            {{ try_cast_timestamp(adapter.quote('date'), raw_type.date) }} as date
+        ) as spend_date,
         lower({{ clean_text('utm_source') }}) as utm_source,
         lower({{ clean_text('utm_medium') }}) as utm_medium,
         lower({{ clean_text('utm_campaign') }}) as utm_campaign,
-        cast(spend as {{ dbt.type_numeric() }}) as spend,
-        {{ row_fingerprint([
-            adapter.quote('date'), 'utm_source', 'utm_medium', 'utm_campaign', 'spend',
-        ]) }} as row_fingerprint
+        {{ try_cast_decimal('spend') }} as spend,
+        {{ clean_text(adapter.quote('date')) }} is null as is_date_missing,
+        spend as raw_spend
     from source
+),
+
+reasoned as (
+    select
+        *,
+        {{ number_quarantine_reason('raw_spend', 'spend', 'spend') }} as spend_reason
+    from parsed
+),
+
+-- The fingerprint hashes the cleaned values (and why the date or spend is unusable, so that
+-- rows sharing it share their reason): rows that differ only in how the raw text is written
+-- (padding, letter case, '45' and '45.00') are copies, not a conflict.
+typed as (
+    select
+        spend_date,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        spend,
+        is_date_missing,
+        spend_reason,
+        {{ row_fingerprint([
+            'spend_date', 'utm_source', 'utm_medium', 'utm_campaign', 'spend', 'is_date_missing',
+            'spend_reason',
+        ]) }} as row_fingerprint
+    from reasoned
 ),
 
 keyed as (
@@ -35,13 +62,23 @@ keyed as (
     from typed
 ),
 
+-- A spend date is a day of the ad account's time zone, up to a day ahead of UTC: it is in
+-- the future when later than the UTC date of latest_plausible_at() plus one day.
 screened as (
     select
         *,
         case
-            when spend_date is null then 'missing_date'
+            when is_date_missing then 'missing_date'
+            when spend_date is null then 'unparseable_date'
+            when
+                spend_date > {{ dbt.dateadd(
+                    'day', 1, 'cast(' ~ latest_plausible_at() ~ ' as date)'
+                ) }}
+                then 'time_in_future'
+            when spend_date < cast({{ earliest_plausible_at() }} as date)
+                then 'time_before_floor'
             when utm_source is null then 'missing_utm_source'
-            when spend is null or spend < 0 then 'invalid_spend'
+            when spend_reason is not null then spend_reason
         end as first_reason
     from keyed
 ),

@@ -60,7 +60,7 @@ screened as (
         case
             when event_id is null then 'missing_message_id'
             when anonymous_id is null and user_id is null then 'missing_identity'
-            when event_at is null then 'no_usable_time'
+            {{ segment_time_checks('event_at', 'received_at') }}
             when experiment_id is null or variation_id is null then 'missing_experiment'
         end as quarantine_reason
     from timed

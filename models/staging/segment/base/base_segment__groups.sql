@@ -65,7 +65,7 @@ screened as (
         case
             when group_call_id is null then 'missing_message_id'
             when anonymous_id is null and user_id is null then 'missing_identity'
-            when event_at is null then 'no_usable_time'
+            {{ segment_time_checks('event_at', 'received_at') }}
             when account_id is null then 'missing_group_id'
         end as quarantine_reason
     from timed

@@ -100,7 +100,7 @@ screened as {{ inline_cte() }} (
         case
             when event_id is null then 'missing_message_id'
             when anonymous_id is null and user_id is null then 'missing_identity'
-            when event_at is null then 'no_usable_time'
+            {{ segment_time_checks('event_at', 'received_at') }}
             when raw_event_name is null then 'missing_event_name'
             when event_name is null then 'event_name_without_letters'
         end as quarantine_reason
