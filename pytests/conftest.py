@@ -11,6 +11,7 @@ fail with the reason. Skips are reported as failures (see ``pytest_runtest_maker
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Generator, Iterator
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any, TextIO
 from unittest import mock
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import yaml
 
@@ -32,7 +35,8 @@ from growthkit.dbt_runner import (
     Warehouse,
     run_dbt,
 )
-from growthkit.generate import GenConfig, HazardRates, generate
+from growthkit.gen_contract import RAW_TABLES, RawTable
+from growthkit.generate import MANIFEST, GenConfig, HazardRates, generate, parquet_path
 from growthkit.load import load_duckdb, load_postgres
 from growthkit.pgserver import PostgresError, ThrowawayPostgres
 
@@ -221,6 +225,22 @@ def manifest_run(tmp_path_factory: pytest.TempPathFactory, dbt_deps: None) -> Db
     except DbtError as exc:
         problem = str(exc)
     pytest.fail(f"dbt parse failed:\n{problem}", pytrace=False)
+
+
+def write_raw_batch(calls: dict[RawTable, list[dict[str, Any]]], out: Path) -> Path:
+    """Parquet files of every raw table, as the generator writes them, from hand-written rows
+    (every contract column; those a row does not give are null; tables not in ``calls`` are
+    empty), for load_duckdb / load_postgres."""
+    manifest: dict[str, Any] = {"tables": {}}
+    for table in RAW_TABLES:
+        rows = calls.get(table, [])
+        target = parquet_path(out, table)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        full = [{name: row.get(name) for name in table.column_names} for row in rows]
+        pq.write_table(pa.Table.from_pylist(full, schema=table.arrow_schema()), target)
+        manifest["tables"][table.key] = {"rows": len(rows)}
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    return out
 
 
 def own_database(engine: Engine, name: str) -> Engine:

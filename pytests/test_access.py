@@ -18,12 +18,11 @@ from conftest import BI_ROLE, TEST_SCHEMA
 
 from growthkit.dbt_runner import DbtRun, Engine, Warehouse
 
-#: Folder of a model (under models/) -> the schema suffix its layer is built in.
+#: Folder of a model (under models/) -> the schema suffix its layer is built in; the first
+#: folder that holds the model wins.
 LAYER_SCHEMAS = {
-    "staging/segment": "staging",
-    "staging/shop": "staging",
-    "staging/marketing": "staging",
     "staging/audit": "audit",
+    "staging": "staging",
     "intermediate": "intermediate",
     "marts": "marts",
 }

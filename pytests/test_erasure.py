@@ -29,7 +29,6 @@ request is erased too).
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -37,10 +36,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from conftest import own_database
+from conftest import own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import (
@@ -55,7 +52,6 @@ from growthkit.gen_contract import (
     TRACKS,
     RawTable,
 )
-from growthkit.generate import MANIFEST, parquet_path
 from growthkit.load import load_duckdb, load_postgres
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
@@ -260,15 +256,7 @@ NOT_COMPARED = {"stg_audit__row_accounting", "fct_raw_schema_changes"}
 
 def _load(engine: Engine, calls: dict[RawTable, list[dict[str, Any]]], out: Path) -> None:
     """Replace the raw tables with ``calls`` (every contract column; those not given are null)."""
-    manifest: dict[str, Any] = {"tables": {}}
-    for table in RAW_TABLES:
-        rows = calls.get(table, [])
-        target = parquet_path(out, table)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        full = [{name: row.get(name) for name in table.column_names} for row in rows]
-        pq.write_table(pa.Table.from_pylist(full, schema=table.arrow_schema()), target)
-        manifest["tables"][table.key] = {"rows": len(rows)}
-    (out / MANIFEST).write_text(json.dumps(manifest))
+    write_raw_batch(calls, out)
     if engine.name == "duckdb":
         load_duckdb(out, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
     else:

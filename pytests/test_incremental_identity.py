@@ -19,21 +19,17 @@ and equal a ``--full-refresh`` build of the same data.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
-from conftest import own_database
+from conftest import own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
-from growthkit.gen_contract import IDENTIFIES, PAGES, RAW_TABLES, TRACKS, RawTable
-from growthkit.generate import MANIFEST, parquet_path
+from growthkit.gen_contract import IDENTIFIES, PAGES, TRACKS, RawTable
 from growthkit.load import load_duckdb, load_postgres
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
@@ -187,20 +183,6 @@ COMPARED = {
 }
 
 
-def _write_batch(calls: dict[RawTable, list[dict[str, Any]]], out: Path) -> Path:
-    """Parquet files of the raw tables (every contract column; those not given are null)."""
-    manifest: dict[str, Any] = {"tables": {}}
-    for table in RAW_TABLES:
-        rows = calls.get(table, [])
-        target = parquet_path(out, table)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        full = [{name: row.get(name) for name in table.column_names} for row in rows]
-        pq.write_table(pa.Table.from_pylist(full, schema=table.arrow_schema()), target)
-        manifest["tables"][table.key] = {"rows": len(rows)}
-    (out / MANIFEST).write_text(json.dumps(manifest))
-    return out
-
-
 def _cumulative_batches(root: Path) -> list[Path]:
     """One directory per batch, holding every call that has arrived by then."""
     paths = []
@@ -208,7 +190,7 @@ def _cumulative_batches(root: Path) -> list[Path]:
     for number, batch in enumerate(BATCHES):
         for table, rows in batch.items():
             arrived[table] = arrived.get(table, []) + rows
-        paths.append(_write_batch(arrived, root / f"batch_{number}"))
+        paths.append(write_raw_batch(arrived, root / f"batch_{number}"))
     return paths
 
 
