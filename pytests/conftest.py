@@ -282,6 +282,9 @@ HAZARDS = HazardRates(
 )
 CONFIG = GenConfig(visitors=5_000, days=21, seed=2024, start_date=date(2024, 5, 1), hazards=HAZARDS)
 SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
+#: ``dbt build`` arguments for raw data a test loads itself: the fixtures are left out, and so
+#: are the unit tests, which read no data and already ran in the shared build (``built``).
+DATA_BUILD = ("build", "--exclude", "tag:fixtures", "--exclude-resource-type", "unit_test")
 SEGMENT_TABLES = ["tracks", "pages", "identifies", "groups", "experiment_viewed"]
 
 
@@ -321,9 +324,7 @@ def generated_build(
         work_dir=engine.work_dir / "generated",
     )
     run = gen_engine.dbt(
-        "build",
-        "--exclude",
-        "tag:fixtures",
+        *DATA_BUILD,
         *_selected(pytestconfig),
         vars=SOURCE_VARS,
         check=False,

@@ -37,7 +37,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import own_database, write_raw_batch
+from conftest import DATA_BUILD, own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import (
@@ -57,7 +57,7 @@ from growthkit.load import load_duckdb, load_postgres
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 DAY = datetime(2024, 6, 3)
 SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
-BUILD = ("build", "--exclude", "tag:fixtures")
+BUILD = DATA_BUILD
 #: Later builds leave the request seed out: the test writes its rows into the table.
 REBUILD = (*BUILD, "deletion_requests")
 

@@ -12,7 +12,7 @@ quarantined, with the raw count checked against the rows written here.
 from __future__ import annotations
 
 import pytest
-from conftest import own_database
+from conftest import DATA_BUILD, own_database
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.fuzz import FuzzTable, fuzz_tables, load_fuzz_tables
@@ -30,7 +30,7 @@ def fuzzed(engine: Engine) -> tuple[Engine, list[FuzzTable], DbtRun]:
     database = own_database(engine, "fuzz_raw")
     tables = fuzz_tables(SEED, ROWS)
     load_fuzz_tables(tables, engine.name, database.env, SCHEMAS)
-    run = database.dbt("build", "--exclude", "tag:fixtures", vars=VARS, check=False)
+    run = database.dbt(*DATA_BUILD, vars=VARS, check=False)
     return database, tables, run
 
 

@@ -21,6 +21,7 @@ from unittest import mock
 
 import duckdb
 import pytest
+from conftest import DATA_BUILD
 
 from growthkit.dbt_runner import Engine
 from growthkit.gen_contract import RAW_TABLES
@@ -312,7 +313,7 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     for path in batches:
         _load(incremental, path)
         dropped.append(_drop_unsent_property(incremental, path))
-        run = incremental.dbt("build", "--exclude", "tag:fixtures", vars=VARS)
+        run = incremental.dbt(*DATA_BUILD, vars=VARS)
     assert run is not None
     # guard: a property column arrived between batches (absent first, then sent)
     assert dropped[0] and not dropped[-1], dropped
@@ -322,7 +323,7 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     }
     assert all(after_increments.values()), "a model is empty: the comparison would prove nothing"
 
-    incremental.dbt("build", "--exclude", "tag:fixtures", "--full-refresh", vars=VARS)
+    incremental.dbt(*DATA_BUILD, "--full-refresh", vars=VARS)
     for name, exclude in COMPARED.items():
         full_refresh = _snapshot(incremental, relations[name], exclude)
         assert len(after_increments[name]) == len(full_refresh), name

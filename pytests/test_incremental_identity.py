@@ -26,7 +26,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import own_database, write_raw_batch
+from conftest import DATA_BUILD, own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import IDENTIFIES, PAGES, TRACKS, RawTable
@@ -238,7 +238,7 @@ def test_late_identity_incremental_equals_full_refresh(engine: Engine, batches: 
     for number, path in enumerate(batches):
         _load(scenario, path)
         if number == 0:
-            run = scenario.dbt("build", "--exclude", "tag:fixtures", vars=SOURCE_VARS)
+            run = scenario.dbt(*DATA_BUILD, vars=SOURCE_VARS)
             seed_relation = run.relation("internal_users", resource_type="seed")
             continue
         # u_seeded becomes internal by the seed between the runs; the seed is not rebuilt
@@ -247,16 +247,14 @@ def test_late_identity_incremental_equals_full_refresh(engine: Engine, batches: 
             f"insert into {seed_relation} (user_id, reason) "
             f"values ('{SEEDED_INTERNAL_USER}', 'added between runs')"
         )
-        run = scenario.dbt("build", "--exclude", "tag:fixtures", "internal_users", vars=SOURCE_VARS)
+        run = scenario.dbt(*DATA_BUILD, "internal_users", vars=SOURCE_VARS)
     assert run is not None
     _check_expected(scenario, run, "after the incremental runs")
     incremental = {
         name: _snapshot(scenario, run.relation(name), exclude) for name, exclude in COMPARED.items()
     }
 
-    refreshed = scenario.dbt(
-        "build", "--exclude", "tag:fixtures", "internal_users", "--full-refresh", vars=SOURCE_VARS
-    )
+    refreshed = scenario.dbt(*DATA_BUILD, "internal_users", "--full-refresh", vars=SOURCE_VARS)
     _check_expected(scenario, refreshed, "after a full refresh")
     for name, exclude in COMPARED.items():
         assert incremental[name] == _snapshot(scenario, run.relation(name), exclude), name

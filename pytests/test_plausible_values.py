@@ -145,7 +145,11 @@ def _expected(expected: Expected, noun: str) -> tuple[Decimal | None, str | None
 
 @pytest.fixture(scope="module")
 def values_database(engine: Engine) -> Engine:
-    return own_database(engine, "plausible_values")
+    """A database of its own, with what the orders and spend base models read beside their raw
+    table: the config seeds and the identities erased on request (none; from the fixtures)."""
+    database = own_database(engine, "plausible_values")
+    database.dbt("build", "--select", "+stg_privacy__erased_identities")
+    return database
 
 
 @pytest.mark.parametrize("raw_type", list(NUMBER_CASES))

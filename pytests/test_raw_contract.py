@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import own_database
+from conftest import DATA_BUILD, own_database
 
 from growthkit.dbt_runner import PROJECT_ROOT, DbtRun, Engine
 from growthkit.gen_contract import RAW_TABLES
@@ -118,7 +118,7 @@ def minimal(engine: Engine) -> tuple[Engine, DbtRun]:
     """The whole project built and tested on raw tables that have only the required columns."""
     database = own_database(engine, "raw_contract")
     variables = _create_minimal(database, "minimal")
-    run = database.dbt("build", "--exclude", "tag:fixtures", vars=variables, check=False)
+    run = database.dbt(*DATA_BUILD, vars=variables, check=False)
     return database, run
 
 
