@@ -284,7 +284,8 @@ CONFIG = GenConfig(visitors=5_000, days=21, seed=2024, start_date=date(2024, 5, 
 SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
 #: ``dbt build`` arguments for raw data a test loads itself: the fixtures are left out, and so
 #: are the unit tests, which read no data and already ran in the shared build (``built``).
-DATA_BUILD = ("build", "--exclude", "tag:fixtures", "--exclude-resource-type", "unit_test")
+#: ``--exclude`` comes last, so that node names given after these are left out too.
+DATA_BUILD = ("build", "--exclude-resource-type", "unit_test", "--exclude", "tag:fixtures")
 SEGMENT_TABLES = ["tracks", "pages", "identifies", "groups", "experiment_viewed"]
 
 
