@@ -10,33 +10,35 @@
     those, the earliest (then the smallest step-1 event_id).
 
     How it stays near-linear: no attempt is joined to every later event. Steps are picked one
-    at a time (the loop is unrolled to var('funnel_max_steps')): the earliest step-k event
+    at a time (the loop is unrolled to the deepest funnel): the earliest step-k event
     strictly after each distinct step k-1 time comes from one sort of (probe times + step-k
     events) per entity, newest first, with a running min; events at exactly the step k-1 time
     are an equality join, where the events the path already used are excluded. Picks ignore
     the window (it only cuts a path short). Step 2 is picked for every attempt; attempts with
     the same step-2 event share the rest of the path, so steps 3.. are picked once per group,
     and each attempt then reaches the steps of its group's path within its own window.
-    Only events that match some funnel step are read. A step may require a property value of
-    its event (funnel_steps.property_name / property_value, read from fct_event_properties).
+    The events that can reach each step come from int_funnel_entity_events (page patterns,
+    property conditions and account streams are resolved there).
+
+    No plan depends on luck: PostgreSQL keeps no statistics on a CTE's columns and, joining
+    on several columns, multiplies a default selectivity per column. With the entity as three
+    join columns, over events filtered in CTEs, it estimated 1 row where there were 40,000
+    and chose nested loops: 65 s or more than 16 min at 160k events, depending on the run.
+    So the step events are a table with statistics, each step reads its events from that
+    table (not from a CTE over it, which PostgreSQL would materialise without statistics),
+    and every join of the loop is on one key column (entity_key) plus at most one time or
+    event id, where the planner's guesses err on the large side and keep hash joins. The loop
+    is unrolled to the deepest funnel of the seed (macro funnel_depth), not to the cap.
 -#}
-{%- set max_steps = var('funnel_max_steps') | int %}
-{%- set entity_keys = ['funnel_name', 'entity_type', 'entity_id'] %}
+{%- set max_steps = funnel_depth() %}
 
-with events as (
-    select * from {{ ref('fct_events') }}
-),
-
-users as (
-    select * from {{ ref('dim_users') }}
+with entity_events as (
+    select * from {{ ref('int_funnel_entity_events') }}
+    where step_number = 1
 ),
 
 funnel_steps as (
     select * from {{ ref('funnel_steps') }}
-),
-
-event_properties as (
-    select * from {{ ref('fct_event_properties') }}
 ),
 
 funnels as (
@@ -49,68 +51,18 @@ funnels as (
     group by funnel_name
 ),
 
--- One row per (event, funnel step) that the event can reach: its name, page and property
--- (one property row at most: fct_event_properties is unique on event and property).
-step_events as (
-    select
-        funnel_steps.funnel_name,
-        funnel_steps.step_number,
-        events.event_id,
-        events.user_key,
-        events.event_at
-    from events
-    inner join funnel_steps
-        on
-            events.event_name = funnel_steps.event_name
-            and (
-                funnel_steps.page_path_pattern is null
-                or events.page_path like funnel_steps.page_path_pattern
-            )
-    left join event_properties
-        on
-            events.event_id = event_properties.event_id
-            and funnel_steps.property_name = event_properties.property_name
-    where
-        funnel_steps.property_name is null
-        or {{ property_value_matches('event_properties', 'funnel_steps.property_value') }}
-),
-
--- The same events in the stream of each entity: the user, and the user's account.
-entity_events as (
-    select
-        funnel_name,
-        step_number,
-        'user' as entity_type,
-        user_key as entity_id,
-        event_id,
-        event_at
-    from step_events
-    union all
-    select
-        step_events.funnel_name,
-        step_events.step_number,
-        'account' as entity_type,
-        users.account_id as entity_id,
-        step_events.event_id,
-        step_events.event_at
-    from step_events
-    inner join users
-        on step_events.user_key = users.user_key
-    where users.account_id is not null
-),
-
 attempts as (
     select
         entity_events.funnel_name,
         entity_events.entity_type,
         entity_events.entity_id,
+        entity_events.entity_key,
         {{ dbt.dateadd('day', 'funnels.window_days', 'entity_events.event_at') }} as deadline_at,
         entity_events.event_id as step_1_event_id,
         entity_events.event_at as step_1_at
     from entity_events
     inner join funnels
         on entity_events.funnel_name = funnels.funnel_name
-    where entity_events.step_number = 1
 ),
 
 {#- paths_k: each path extended by its step-k pick, regardless of the window (the window only
@@ -120,8 +72,9 @@ attempts as (
 {%- set prev = k - 1 %}
 {%- set source = 'attempts' if k == 2 else ('representatives' if k == 3 else 'paths_' ~ prev) %}
 
+-- Read from the table itself, so that the row estimate comes from its statistics.
 events_{{ k }} as (
-    select * from entity_events
+    select * from {{ ref('int_funnel_entity_events') }}
     where step_number = {{ k }}
 ),
 
@@ -130,9 +83,7 @@ events_{{ k }} as (
 -- probe is the earliest step-{{ k }} event strictly after it.
 timeline_{{ k }} as (
     select distinct
-        funnel_name,
-        entity_type,
-        entity_id,
+        entity_key,
         step_{{ prev }}_at as sort_at,
         0 as is_event,
         cast(null as {{ dbt.type_timestamp() }}) as event_at
@@ -140,9 +91,7 @@ timeline_{{ k }} as (
     where step_{{ prev }}_at is not null
     union all
     select
-        funnel_name,
-        entity_type,
-        entity_id,
+        entity_key,
         event_at as sort_at,
         1 as is_event,
         event_at
@@ -151,13 +100,11 @@ timeline_{{ k }} as (
 
 running_{{ k }} as (
     select
-        funnel_name,
-        entity_type,
-        entity_id,
+        entity_key,
         sort_at,
         is_event,
         min(event_at) over (
-            partition by funnel_name, entity_type, entity_id
+            partition by entity_key
             order by sort_at desc, is_event asc
             rows between unbounded preceding and current row
         ) as next_event_at
@@ -166,9 +113,7 @@ running_{{ k }} as (
 
 next_after_{{ k }} as (
     select
-        funnel_name,
-        entity_type,
-        entity_id,
+        entity_key,
         sort_at as probe_at,
         next_event_at
     from running_{{ k }}
@@ -178,29 +123,23 @@ next_after_{{ k }} as (
 -- The first step-{{ k }} event (smallest id) at each time.
 first_at_time_{{ k }} as (
     select
-        funnel_name,
-        entity_type,
-        entity_id,
+        entity_key,
         event_at,
         min(event_id) as event_id
     from events_{{ k }}
-    group by funnel_name, entity_type, entity_id, event_at
+    group by entity_key, event_at
 ),
 
 -- Step-{{ k }} events at exactly the path's step-{{ prev }} time that the path has not used.
 tied_{{ k }} as (
     select
-        paths.funnel_name,
-        paths.entity_type,
-        paths.entity_id,
+        paths.entity_key,
         paths.step_1_event_id,
         min(candidates.event_id) as event_id
     from {{ source }} as paths
     inner join events_{{ k }} as candidates
         on
-            paths.funnel_name = candidates.funnel_name
-            and paths.entity_type = candidates.entity_type
-            and paths.entity_id = candidates.entity_id
+            paths.entity_key = candidates.entity_key
             and paths.step_{{ prev }}_at = candidates.event_at
     where
         candidates.event_id not in (
@@ -209,9 +148,7 @@ tied_{{ k }} as (
             {%- endfor %}
         )
     group by
-        paths.funnel_name,
-        paths.entity_type,
-        paths.entity_id,
+        paths.entity_key,
         paths.step_1_event_id
 ),
 
@@ -226,21 +163,15 @@ paths_{{ k }} as (
     from {{ source }} as paths
     left join tied_{{ k }} as tied
         on
-            paths.funnel_name = tied.funnel_name
-            and paths.entity_type = tied.entity_type
-            and paths.entity_id = tied.entity_id
+            paths.entity_key = tied.entity_key
             and paths.step_1_event_id = tied.step_1_event_id
     left join next_after_{{ k }} as next_after
         on
-            paths.funnel_name = next_after.funnel_name
-            and paths.entity_type = next_after.entity_type
-            and paths.entity_id = next_after.entity_id
+            paths.entity_key = next_after.entity_key
             and paths.step_{{ prev }}_at = next_after.probe_at
     left join first_at_time_{{ k }} as first_at_time
         on
-            next_after.funnel_name = first_at_time.funnel_name
-            and next_after.entity_type = first_at_time.entity_type
-            and next_after.entity_id = first_at_time.entity_id
+            next_after.entity_key = first_at_time.entity_key
             and next_after.next_event_at = first_at_time.event_at
             and tied.event_id is null
 ),
@@ -255,9 +186,7 @@ grouped as (
         *,
         min(step_1_event_id) over (
             partition by
-                funnel_name,
-                entity_type,
-                entity_id,
+                entity_key,
                 step_2_event_id,
                 case when step_1_at = step_2_at then step_1_event_id end
         ) as group_event_id
@@ -269,6 +198,7 @@ representatives as (
         funnel_name,
         entity_type,
         entity_id,
+        entity_key,
         step_1_event_id,
         step_1_at,
         step_2_event_id,
@@ -285,6 +215,7 @@ levels as (
         grouped.funnel_name,
         grouped.entity_type,
         grouped.entity_id,
+        grouped.entity_key,
         grouped.step_1_event_id,
         grouped.step_1_at,
         grouped.group_event_id,
@@ -295,9 +226,7 @@ levels as (
     from grouped
     left join paths_{{ max_steps }} as paths
         on
-            grouped.funnel_name = paths.funnel_name
-            and grouped.entity_type = paths.entity_type
-            and grouped.entity_id = paths.entity_id
+            grouped.entity_key = paths.entity_key
             and grouped.group_event_id = paths.step_1_event_id
 ),
 
@@ -305,7 +234,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by funnel_name, entity_type, entity_id
+            partition by entity_key
             order by steps_reached desc, step_1_at asc, step_1_event_id asc
         ) as attempt_rank
     from levels
@@ -326,9 +255,7 @@ best as (
     from ranked
     left join paths_{{ max_steps }} as paths
         on
-            ranked.funnel_name = paths.funnel_name
-            and ranked.entity_type = paths.entity_type
-            and ranked.entity_id = paths.entity_id
+            ranked.entity_key = paths.entity_key
             and ranked.group_event_id = paths.step_1_event_id
     where ranked.attempt_rank = 1
 ),
