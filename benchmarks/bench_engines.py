@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -127,9 +128,9 @@ class DuckDBEngine:
 
     name = target = "duckdb"
 
-    def __init__(self, work: Path) -> None:
-        self.database = work / "bench.duckdb"
-        self._scratch = work / "arrival_order"
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self._scratch = database.parent / "arrival_order"
 
     def __enter__(self) -> DuckDBEngine:
         return self
@@ -177,6 +178,9 @@ class DuckDBEngine:
         day order (DuckDB lists a glob sorted): no sort of the whole table (at 100M events that
         sort spills tens of GB) and no scan of it per day. Rows without a day come last.
         """
+        row = con.execute(f"select count(*) from {relation}").fetchone()
+        if not row or not row[0]:
+            return  # no rows, no files to read back
         scratch = self._scratch
         shutil.rmtree(scratch, ignore_errors=True)
         con.execute(
@@ -245,45 +249,59 @@ class DuckDBEngine:
 
 class PostgresEngine:
     """A throwaway PostgreSQL server (growthkit.pgserver, as the tests start it), database
-    ``growth``; the benchmark's own statements run in autocommit, so that no transaction of
-    ours holds a lock while dbt runs."""
+    ``growth``, or the database the PG* variables ``env`` point at (then no server is started);
+    the benchmark's own statements run in autocommit, so that no transaction of ours holds a
+    lock while dbt runs."""
 
     name = target = "postgres"
 
-    def __init__(self, work: Path, progress: Any = None) -> None:
-        self.server = ThrowawayPostgres(dbname="growth", progress=progress)
+    def __init__(self, progress: Any = None, env: Mapping[str, str] | None = None) -> None:
+        self.server = None if env else ThrowawayPostgres(dbname="growth", progress=progress)
+        self._env = dict(env) if env else None
         self._conn: Any = None
 
     def __enter__(self) -> PostgresEngine:
-        self.server.start()
+        if self.server is not None:
+            self.server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        self.server.stop()
+        if self.server is not None:
+            self.server.stop()
+
+    def pg_env(self) -> dict[str, str]:
+        """The PG* variables of the database."""
+        if self._env is not None:
+            return {key: value for key, value in self._env.items() if key.startswith("PG")}
+        assert self.server is not None
+        return self.server.env()
 
     def dbt_env(self) -> dict[str, str]:
-        return {
-            **self.server.env(),
-            "GROWTH_SCHEMA": "main",
-            "GROWTH_HASH_SECRET": BENCH_HASH_SECRET,
-        }
+        return {**self.pg_env(), "GROWTH_SCHEMA": "main", "GROWTH_HASH_SECRET": BENCH_HASH_SECRET}
 
     def _connection(self) -> Any:
         import psycopg2
 
         if self._conn is None or self._conn.closed:
+            env = self.pg_env()
             self._conn = psycopg2.connect(
-                self.server.dsn(), options="-c TimeZone=UTC", application_name="growth-bench"
+                host=env["PGHOST"],
+                port=env["PGPORT"],
+                user=env["PGUSER"],
+                password=env.get("PGPASSWORD", ""),
+                dbname=env["PGDATABASE"],
+                options="-c TimeZone=UTC",
+                application_name="growth-bench",
             )
             self._conn.autocommit = True
         return self._conn
 
     def load(self, src: Path) -> None:
-        saved = {key: os.environ.get(key) for key in self.server.env()}
-        os.environ.update(self.server.env())
+        saved = {key: os.environ.get(key) for key in self.pg_env()}
+        os.environ.update(self.pg_env())
         try:
             load_postgres(src, progress=False, log=lambda _: None)
         finally:
@@ -348,7 +366,7 @@ class PostgresEngine:
         return seconds, int(rows[0][0]), f"work_mem {work_mem}"
 
     def server_pid(self) -> int | None:
-        if not self.server.running:
+        if self.server is None or not self.server.running:
             return None
         try:
             return int((self.server.data_dir / "postmaster.pid").read_text().split()[0])

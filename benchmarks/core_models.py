@@ -61,6 +61,8 @@ STORED = {"table", "incremental"}
 #: incremental-versus-full-refresh comparison. Columns set by the macro run_timestamp() in a
 #: model's own SQL are found in its code as well (see run_metadata_columns).
 RUN_METADATA_COLUMNS = {"processed_at", "staged_at", "flagged_at", "erased_at", "noticed_at"}
+#: "Surrogate key of (a, b, noticed_at)": the columns a documented key is made of.
+_KEY_OF = re.compile(r"\bkey of \(([^)]*)\)", re.IGNORECASE)
 _RUN_TIMESTAMP_AS = re.compile(r"run_timestamp\(\)\s*\}\}\s*as\s+(\w+)", re.IGNORECASE)
 #: A model over this share of its build's wall time is marked in the per-model table.
 HOT_SHARE = 0.25
@@ -137,14 +139,12 @@ def run_metadata_columns(node: dict[str, Any], columns: list[str]) -> list[str]:
     marks = [c for c in columns if c.lower() in RUN_METADATA_COLUMNS | in_code]
     # A key documented as made of a run-time column (fct_raw_schema_changes' schema_change_id,
     # "Surrogate key of (source_table, column_name, noticed_at)") differs with it.
-    documented = {name.lower(): col.get("description", "") for name, col in node["columns"].items()}
-    keys = [
-        c
-        for c in columns
-        if c not in marks
-        and "key" in documented.get(c.lower(), "").lower()
-        and any(re.search(rf"\b{m}\b", documented.get(c.lower(), "")) for m in marks)
-    ]
+    keys = []
+    for name, column in node.get("columns", {}).items():
+        made_of = _KEY_OF.search(column.get("description") or "")
+        parts = {p.strip().lower() for p in made_of.group(1).split(",")} if made_of else set()
+        if name in columns and name not in marks and parts & {m.lower() for m in marks}:
+            keys.append(name)
     return marks + keys
 
 
@@ -217,8 +217,8 @@ def _count(n: int) -> str:
 
 def _engine(name: str, work: Path, started: float) -> AbstractContextManager[BenchEngine]:
     if name == "postgres":
-        return PostgresEngine(work, progress=lambda msg: _say(started, msg))
-    return DuckDBEngine(work)
+        return PostgresEngine(progress=lambda msg: _say(started, msg))
+    return DuckDBEngine(work / "bench.duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:
