@@ -17,8 +17,9 @@ arrival order (as a loader's appends leave it), holds the last day back, and:
    them by message id and sessionizes them (no identity, channels or quarantine), and what
    storing one plain copy of the raw tracks and pages costs;
 and prints each time, rows per second, the ratios full build / floor and incremental day /
-full build, a table per model for both builds (slowest first) and the peak memory of dbt and
-of the PostgreSQL server. --markdown also prints the summary as README table rows. With
+full build, a table per model for each build as soon as it is done (slowest first) and the
+peak memory of dbt and of the PostgreSQL server. A run stopped (Ctrl-C, SIGTERM, --dbt-timeout)
+says in which phase. --markdown also prints the summary as README table rows. With
 --compare-full-refresh it then rebuilds the same models with --full-refresh and prints, for
 every incremental model of the manifest, its rows after the incremental run and the rows that
 differ from the full refresh (run metadata left out): the incremental-equals-full-refresh check
@@ -51,7 +52,7 @@ from bench_engines import (
 )
 from bench_memory import MemorySampler, Peaks
 
-from growthkit.dbt_runner import DbtRun, run_dbt
+from growthkit.dbt_runner import DbtError, DbtRun, run_dbt
 from growthkit.generate import GenConfig, generate
 
 SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
@@ -68,8 +69,13 @@ _RUN_TIMESTAMP_AS = re.compile(r"run_timestamp\(\)\s*\}\}\s*as\s+(\w+)", re.IGNO
 HOT_SHARE = 0.25
 
 
+#: The last progress line, reported if the run is stopped (Ctrl-C, SIGTERM, a dbt timeout).
+_phase = ["starting"]
+
+
 def _say(started: float, message: str) -> None:
-    print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=sys.stderr, flush=True)
+    _phase[0] = f"[{time.perf_counter() - started:7.1f} s] {message}"
+    print(_phase[0], file=sys.stderr, flush=True)
 
 
 def _models_s(run: DbtRun) -> float:
@@ -324,7 +330,13 @@ def main(argv: list[str] | None = None) -> int:
                 else None
             )
             _say(started, f"{name}: {seconds:.1f} s; counting the rows of its tables")
-            return Build(name, run, seconds, peaks, _stored_rows(engine, run), temp_mb)
+            build = Build(name, run, seconds, peaks, _stored_rows(engine, run), temp_mb)
+            # Printed as soon as it is known: a run stopped later still shows this one.
+            print()
+            for line in _model_table(build):
+                print(line)
+            sys.stdout.flush()
+            return build
 
         engine.load(work / "all")
         _say(started, "loaded")
@@ -335,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.hold_back(cut)
         history_events = events(engine)
         _say(started, f"held back the day from {cut}; {history_events:,} events of history")
+        _say(started, "dbt seed (the config seeds)")
         dbt(["seed", "--exclude", "tag:fixtures"], keep_state=False)
         full = timed("full build", dbt_args)
         # Exact for the full build: the largest child so far (the seed run before it is small).
@@ -349,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio = full.seconds / floor_s if floor_s else float("nan")
         new_events = all_events - history_events
         print()
+        print("summary")
         print(f"engine                   {args.engine}")
         print(f"events generated         {all_events:>14,}   in {generate_s:8.1f} s")
         print(
@@ -384,10 +398,6 @@ def main(argv: list[str] | None = None) -> int:
                 "temporary files written (pg_stat_database.temp_bytes, sorts and hashes that "
                 f"spilled): full build {_mb(full.temp_mb)}, incremental {_mb(incremental.temp_mb)}"
             )
-        for build in (full, incremental):
-            print()
-            for line in _model_table(build):
-                print(line)
         if args.all_marts:
             by_folder: dict[str, float] = {}
             for result in full.run.results:
@@ -457,4 +467,10 @@ def _markdown(
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except (KeyboardInterrupt, SystemExit, DbtError) as stopped:
+        if isinstance(stopped, SystemExit) and stopped.code in (0, 2, None):  # done, usage
+            raise
+        print(f"\nstopped ({type(stopped).__name__}) during: {_phase[0]}", flush=True)
+        raise
