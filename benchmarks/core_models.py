@@ -1,144 +1,81 @@
-"""Benchmark of the core event models on DuckDB: prints figures, asserts nothing.
+"""Benchmark of the event models on DuckDB or PostgreSQL: prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/core_models.py --events 1000000
-    .venv/bin/python benchmarks/core_models.py --events 10000000 --days 90
+    .venv/bin/python benchmarks/core_models.py --events 10000000 --days 90 --all-marts
+    .venv/bin/python benchmarks/core_models.py --visitors 3000 --days 60 --all-marts \\
+        --engine postgres
 
-It generates N events over D days, loads them into DuckDB (then deletes the Parquet files
-unless --keep-parquet), stores each raw table in arrival order (as a loader's appends leave
-it), holds the last day back, and:
+It generates N events (or N visitors) over D days, loads them into the engine (DuckDB: a file
+in the work directory, then deletes the Parquet files unless --keep-parquet; PostgreSQL: a
+throwaway server started as the tests start it, growthkit.pgserver), stores each raw table in
+arrival order (as a loader's appends leave it), holds the last day back, and:
 1. runs the full build of the core models and everything they read on the history
    (`dbt run --select +path:models/marts/core`, no tests; `--all-marts` runs every model and
-   also prints the time each mart folder adds);
+   also prints the time each folder adds);
 2. appends the last day to the raw tables and runs the incremental build;
-3. times the floor: one hand-written DuckDB query that reads the raw tracks and pages once,
-   dedupes them by message id and sessionizes them (no identity, channels or quarantine), and
-   what storing one plain copy of the raw tracks and pages costs;
-and prints each time, rows per second, the peak memory of the dbt process, and the ratios
-full build / floor and incremental day / full build. With --compare-full-refresh it then
-rebuilds the same models with --full-refresh and prints, for each incremental model, its rows
-after the incremental run and the rows that differ from the full refresh (run metadata left
-out): the incremental-equals-full-refresh check at a size the tests do not reach.
+3. times the floor: one hand-written query that reads the raw tracks and pages once, dedupes
+   them by message id and sessionizes them (no identity, channels or quarantine), and what
+   storing one plain copy of the raw tracks and pages costs;
+and prints each time, rows per second, the ratios full build / floor and incremental day /
+full build, a table per model for each build as soon as it is done (slowest first) and the
+peak memory of dbt and of the PostgreSQL server. A run stopped (Ctrl-C, SIGTERM, --dbt-timeout)
+says in which phase. --markdown also prints the summary as README table rows. With
+--compare-full-refresh it then rebuilds the same models with --full-refresh and prints, for
+every incremental model of the manifest, its rows after the incremental run and the rows that
+differ from the full refresh (run metadata left out): the incremental-equals-full-refresh check
+at a size the tests do not reach.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import re
 import resource
 import shutil
+import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-import duckdb
+from bench_engines import (
+    BenchEngine,
+    DuckDBEngine,
+    PostgresEngine,
+    copy_raw_events,
+    events,
+)
+from bench_memory import MemorySampler, Peaks
 
-from growthkit.dbt_runner import DbtRun, run_dbt
-from growthkit.gen_contract import RAW_TABLES
+from growthkit.dbt_runner import DbtError, DbtRun, run_dbt
 from growthkit.generate import GenConfig, generate
-from growthkit.load import load_duckdb
 
 SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_schema": "marketing"}
-TIME_COLUMNS = {"segment": "received_at", "shop": "created_at", "marketing": "date"}
-
-FLOOR_SQL = """
-create or replace table floor_sessions as
-with calls as (
-    select id, anonymous_id, coalesce("timestamp", received_at) as event_at, received_at
-    from segment.tracks
-    union all
-    select id, anonymous_id, coalesce("timestamp", received_at) as event_at, received_at
-    from segment.pages
-),
-deduped as (
-    select * from calls
-    where id is not null and anonymous_id is not null and event_at is not null
-    qualify row_number() over (partition by id order by received_at) = 1
-),
-gaps as (
-    select *,
-        case when event_at - lag(event_at) over (partition by anonymous_id order by event_at, id)
-             <= interval 30 minute then 0 else 1 end as starts_session
-    from deduped
-),
-numbered as (
-    select *, sum(starts_session) over (
-        partition by anonymous_id order by event_at, id rows unbounded preceding
-    ) as session_number
-    from gaps
-)
-select anonymous_id, session_number, count(*) as events, min(event_at) as started_at,
-       max(event_at) as ended_at
-from numbered
-group by anonymous_id, session_number
-"""
+#: Materializations whose rows the per-model table counts (views and ephemerals have none).
+STORED = {"table", "incremental"}
+#: Columns that hold when a run wrote the row, not what the row says: left out of the
+#: incremental-versus-full-refresh comparison. Columns set by the macro run_timestamp() in a
+#: model's own SQL are found in its code as well (see run_metadata_columns).
+RUN_METADATA_COLUMNS = {"processed_at", "staged_at", "flagged_at", "erased_at", "noticed_at"}
+#: "Surrogate key of (a, b, noticed_at)": the columns a documented key is made of.
+_KEY_OF = re.compile(r"\bkey of \(([^)]*)\)", re.IGNORECASE)
+_RUN_TIMESTAMP_AS = re.compile(r"run_timestamp\(\)\s*\}\}\s*as\s+(\w+)", re.IGNORECASE)
+#: A model over this share of its build's wall time is marked in the per-model table.
+HOT_SHARE = 0.25
 
 
-def _hold_back(database: Path, cut: str) -> None:
-    """Move the raw rows received at or after ``cut`` into schema holdback (the new day).
-
-    Each raw table is first stored in arrival order (by its time column), as a loader that
-    appends every sync leaves a warehouse table; the generator writes the rows visitor by
-    visitor. An incremental run's scan for the rows received since its cutoff can then skip
-    the older row groups, as it would on a real warehouse table.
-    """
-    con = duckdb.connect(str(database))
-    con.execute("set preserve_insertion_order = true")
-    con.execute("set enable_progress_bar = false")
-    con.execute("create schema if not exists holdback")
-    for table in RAW_TABLES:
-        column = TIME_COLUMNS[table.schema]
-        _store_in_arrival_order(
-            con, f"{table.schema}.{table.name}", column, database.parent / "arrival_order"
-        )
-        new_rows = f"\"{column}\" >= timestamp '{cut}'"
-        con.execute(
-            f"create or replace table holdback.{table.name} as "
-            f"select * from {table.schema}.{table.name} where {new_rows}"
-        )
-        con.execute(f"delete from {table.schema}.{table.name} where {new_rows}")
-    con.execute("checkpoint")
-    con.close()
+#: The last progress line, reported if the run is stopped (Ctrl-C, SIGTERM, a dbt timeout).
+_phase = ["starting"]
 
 
-def _store_in_arrival_order(
-    con: duckdb.DuckDBPyConnection, relation: str, column: str, scratch: Path
-) -> None:
-    """Rewrite ``relation`` in the order of the day of ``column``, as a daily loader appends.
-
-    The rows are written to Parquet files partitioned by day and read back file by file in
-    day order (DuckDB lists a glob sorted): no sort of the whole table (at 100M events that
-    sort spills tens of GB) and no scan of it per day. Rows without a day come last.
-    """
-    shutil.rmtree(scratch, ignore_errors=True)
-    con.execute(
-        f'copy (select *, cast("{column}" as date) as arrival_day from {relation}) '
-        f"to '{scratch}' (format parquet, partition_by (arrival_day))"
-    )
-    con.execute(
-        f"create or replace table {relation} as select * exclude (arrival_day) "
-        f"from read_parquet('{scratch}/*/*.parquet', hive_partitioning = true)"
-    )
-    shutil.rmtree(scratch)
-
-
-def _deliver(database: Path) -> None:
-    """Append the held-back rows to the raw tables, as the loader's next run would."""
-    con = duckdb.connect(str(database))
-    for table in RAW_TABLES:
-        con.execute(f"insert into {table.schema}.{table.name} select * from holdback.{table.name}")
-    con.execute("drop schema holdback cascade")
-    con.execute("checkpoint")
-    con.close()
-
-
-def _half_of_ram_mb() -> int:
-    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**21
-
-
-def _peak_child_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _say(started: float, message: str) -> None:
+    _phase[0] = f"[{time.perf_counter() - started:7.1f} s] {message}"
+    print(_phase[0], file=sys.stderr, flush=True)
 
 
 def _models_s(run: DbtRun) -> float:
@@ -152,84 +89,152 @@ def _model_folder(run: DbtRun, unique_id: str) -> str:
     return "/".join(path.parts[1:-1][:2]) or "hooks"
 
 
-#: The schema of each layer's models (dbt custom schemas of the target schema "main").
-LAYER_SCHEMAS = {"int": "main_intermediate", "fct": "main_marts", "dim": "main_marts"}
-
-#: The incremental models compared with a full refresh, each with its run-metadata column.
-COMPARED = {
-    "int_anonymous_ids_linked": "processed_at",
-    "int_user_timelines": "processed_at",
-    "fct_events": "processed_at",
-    "fct_event_properties": "processed_at",
-    "fct_sessions": "processed_at",
-    "dim_users": "processed_at",
-}
+def _node(run: DbtRun, unique_id: str) -> dict[str, Any]:
+    node: dict[str, Any] = run.manifest["nodes"].get(unique_id, {})
+    return node
 
 
-def _relation(model: str) -> str:
-    """``schema.model`` of a compared model, by its layer prefix."""
-    return f"{LAYER_SCHEMAS[model.split('_')[0]]}.{model}"
+def _stored_rows(engine: BenchEngine, run: DbtRun) -> dict[str, int]:
+    """Rows of every table the run built, by unique_id (count(*): cheap next to the build)."""
+    rows = {}
+    for result in run.results:
+        node = _node(run, result["unique_id"])
+        if node.get("config", {}).get("materialized") in STORED and node.get("relation_name"):
+            _, found = engine.query(f"select count(*) from {node['relation_name']}")
+            rows[result["unique_id"]] = int(found[0][0])
+    return rows
+
+
+@dataclass
+class Build:
+    """One timed dbt run and what was measured around it."""
+
+    name: str
+    run: DbtRun
+    seconds: float
+    peaks: Peaks
+    rows: dict[str, int]
+    temp_mb: float | None
+
+
+def _model_table(build: Build) -> Iterator[str]:
+    """The per-model lines of one build, slowest first."""
+    results = sorted(build.run.results, key=lambda r: -r["execution_time"])
+    yield (
+        f"{build.name}: per model, slowest first (seconds of each model; share = of the whole "
+        f"run's {build.seconds:.1f} s wall time, 2 threads overlap models; rows = rows in the "
+        f"model's table after the run, '-' for views)"
+    )
+    yield f"  {'model':<44} {'rows':>12} {'seconds':>9} {'share':>7}"
+    for result in results:
+        name = result["unique_id"].split(".")[-1]
+        seconds = result["execution_time"]
+        share = seconds / build.seconds if build.seconds else 0.0
+        rows = build.rows.get(result["unique_id"])
+        hot = f"  <- over {HOT_SHARE:.0%} of the build" if share > HOT_SHARE else ""
+        shown = f"{rows:,}" if rows is not None else "-"
+        yield f"  {name:<44} {shown:>12} {seconds:9.2f} {share:7.1%}{hot}"
+    startup = build.run.duration_s - _models_s(build.run)
+    yield f"  (dbt start-up: import, parse, connect: {startup:.1f} s)"
+
+
+def run_metadata_columns(node: dict[str, Any], columns: list[str]) -> list[str]:
+    """The columns of a model that hold its run's time, and keys made of them (left out of
+    comparisons)."""
+    in_code = {m.lower() for m in _RUN_TIMESTAMP_AS.findall(node.get("raw_code", ""))}
+    marks = [c for c in columns if c.lower() in RUN_METADATA_COLUMNS | in_code]
+    # A key documented as made of a run-time column (fct_raw_schema_changes' schema_change_id,
+    # "Surrogate key of (source_table, column_name, noticed_at)") differs with it.
+    keys = []
+    for name, column in node.get("columns", {}).items():
+        made_of = _KEY_OF.search(column.get("description") or "")
+        parts = {p.strip().lower() for p in made_of.group(1).split(",")} if made_of else set()
+        if name in columns and name not in marks and parts & {m.lower() for m in marks}:
+            keys.append(name)
+    return marks + keys
 
 
 def _compare_full_refresh(
-    database: Path,
+    engine: BenchEngine,
+    incremental: DbtRun,
     dbt_args: list[str],
-    env: dict[str, str],
-    work: Path,
-    state: Path,
-    source_vars: dict[str, object],
+    dbt: Any,
 ) -> None:
-    """Keep the incremental result, rebuild with --full-refresh, print rows and differences."""
-    con = duckdb.connect(str(database))
-    con.execute("create schema if not exists incremental_copy")
-    for name, mark in COMPARED.items():
-        con.execute(
-            f"create or replace table incremental_copy.{name} as "
-            f"select * exclude ({mark}) from {_relation(name)}"
+    """Keep every incremental model's result, rebuild with --full-refresh, print rows and
+    differences (EXCEPT ALL both ways, run metadata left out)."""
+    compared: list[tuple[str, str, str]] = []  # name, relation, column list
+    engine.execute("drop schema if exists incremental_copy cascade")
+    engine.execute("create schema incremental_copy")
+    for result in incremental.results:
+        node = _node(incremental, result["unique_id"])
+        if node.get("config", {}).get("materialized") != "incremental":
+            continue
+        relation = node["relation_name"]
+        columns, _ = engine.query(f"select * from {relation} where false")
+        left_out = run_metadata_columns(node, columns)
+        kept = ", ".join(f'"{c}"' for c in columns if c not in left_out)
+        engine.execute(
+            f"create table incremental_copy.{node['name']} as select {kept} from {relation}"
         )
-    con.close()
+        compared.append((node["name"], relation, kept))
+        note = f" (leaving out {', '.join(left_out)})" if left_out else ""
+        print(f"  compared: {node['name']}{note}", file=sys.stderr)
     t0 = time.perf_counter()
-    run_dbt(
-        [*dbt_args, "--full-refresh"],
-        env=env,
-        vars=source_vars,
-        work_dir=work / "dbt",
-        state_dir=state,
-    )
+    dbt([*dbt_args, "--full-refresh"])
     refresh_s = time.perf_counter() - t0
-    con = duckdb.connect(str(database), read_only=True)
     print(f"full refresh of all the data in {refresh_s:.1f} s; incremental vs full refresh:")
-    for name, mark in COMPARED.items():
-        refreshed = f"(select * exclude ({mark}) from {_relation(name)})"
-        kept = f"incremental_copy.{name}"
-        counts = con.execute(
-            f"select (select count(*) from {kept}), (select count(*) from {refreshed}), "
-            f"(select count(*) from (select * from {kept} except all select * from {refreshed})), "
-            f"(select count(*) from (select * from {refreshed} except all select * from {kept}))"
-        ).fetchone()
-        assert counts is not None
-        rows, refreshed_rows, only_incremental, only_refreshed = counts
+    for name, relation, kept in sorted(compared):
+        refreshed = f"(select {kept} from {relation}) as refreshed"
+        copy = f"incremental_copy.{name}"
+        try:
+            _, rows = engine.query(
+                f"select (select count(*) from {copy}), (select count(*) from {refreshed}), "
+                f"(select count(*) from (select {kept} from {copy} except all "
+                f"select {kept} from {relation}) as d1), "
+                f"(select count(*) from (select {kept} from {relation} except all "
+                f"select {kept} from {copy}) as d2)"
+            )
+        except Exception as exc:  # a type without equality (json): say so, compare the rest
+            print(f"  {name:<34} not compared: {' '.join(str(exc).split())}")
+            continue
+        kept_rows, refreshed_rows, only_incremental, only_refreshed = rows[0]
+        flag = "" if only_incremental == only_refreshed == 0 else "   <- differs"
         print(
-            f"  {name:<26} {rows:>12,} rows (full refresh {refreshed_rows:,}); "
-            f"only in incremental {only_incremental:,}, only in full refresh {only_refreshed:,}"
+            f"  {name:<34} {kept_rows:>12,} rows (full refresh {refreshed_rows:,}); "
+            f"only in incremental {only_incremental:,}, only in full refresh "
+            f"{only_refreshed:,}{flag}"
         )
-    con.close()
+    engine.execute("drop schema incremental_copy cascade")
 
 
-def _events(database: Path) -> int:
-    con = duckdb.connect(str(database), read_only=True)
-    row = con.execute(
-        "select (select count(*) from segment.tracks) + (select count(*) from segment.pages)"
-    ).fetchone()
-    con.close()
-    return int(row[0]) if row else 0
+def _mb(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value / 1024:.1f} GB" if value >= 1024 else f"{value:,.0f} MB"
+
+
+def _count(n: int) -> str:
+    """1,000,000 -> 1M, 160,123 -> 160k (the README's labels)."""
+    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if n >= size:
+            return f"{n / size:.3g}{unit}"
+    return str(n)
+
+
+def _engine(name: str, work: Path, started: float) -> AbstractContextManager[BenchEngine]:
+    if name == "postgres":
+        return PostgresEngine(progress=lambda msg: _say(started, msg))
+    return DuckDBEngine(work / "bench.duckdb")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--events", type=int, default=None, help="tracks + pages (default 1M)")
+    size.add_argument("--visitors", type=int, default=None, help="visitors instead of events")
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
     parser.add_argument("--work-dir", type=Path, default=None)
     parser.add_argument(
         "--keep-parquet",
@@ -251,107 +256,221 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="after the incremental run, rebuild with --full-refresh and print the differences",
     )
+    parser.add_argument(
+        "--markdown", action="store_true", help="also print the summary as README table rows"
+    )
+    parser.add_argument(
+        "--echo-dbt", action="store_true", help="stream dbt's output to stderr as it runs"
+    )
+    parser.add_argument(
+        "--dbt-timeout", type=float, default=4 * 3600, help="seconds before a dbt run is killed"
+    )
     args = parser.parse_args(argv)
+    if args.events is None and args.visitors is None:
+        args.events = 1_000_000
+    # A timeout's SIGTERM unwinds like Ctrl-C: dbt is killed, the throwaway server stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     source_vars: dict[str, object] = dict(SOURCE_VARS)
     if args.no_event_tables:
         source_vars["segment_event_tables"] = []
 
+    started = time.perf_counter()
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="growth-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     start = date(2024, 1, 1)
     cut = (start + timedelta(days=args.days - 1)).isoformat() + " 00:00:00"
-    print(f"benchmark: {args.events:,} events over {args.days} days in {work}", file=sys.stderr)
+    size_label = f"{args.events:,} events" if args.events else f"{args.visitors:,} visitors"
+    _say(started, f"benchmark on {args.engine}: {size_label} over {args.days} days in {work}")
 
     t0 = time.perf_counter()
     generate(
-        GenConfig(events=args.events, days=args.days, seed=args.seed, start_date=start),
+        GenConfig(
+            events=args.events,
+            visitors=args.visitors,
+            days=args.days,
+            seed=args.seed,
+            start_date=start,
+        ),
         work / "all",
-        log=lambda msg: print(msg, file=sys.stderr),
+        log=lambda msg: _say(started, msg),
     )
     generate_s = time.perf_counter() - t0
-    database = work / "bench.duckdb"
-    env = {"GROWTH_DUCKDB_PATH": str(database), "GROWTH_SCHEMA": "main"}
     selection = [] if args.all_marts else ["--select", "+path:models/marts/core"]
     dbt_args = ["run", *selection, "--exclude", "tag:fixtures"]
-
-    load_duckdb(work / "all", database, log=lambda _: None)
-    if not args.keep_parquet:
-        # The raw tables hold the data now; at 100M events the files are ~10 GB of disk that
-        # DuckDB's spill space needs more.
-        shutil.rmtree(work / "all")
-    _hold_back(database, cut)
-    history_events = _events(database)
-    run_dbt(["seed", "--exclude", "tag:fixtures"], env=env, work_dir=work / "dbt")
-    t0 = time.perf_counter()
     # The full build and the incremental run share a target directory, as a scheduled job's
     # runs do: the incremental run re-parses only what changed (nothing).
     state = work / "dbt" / "state"
-    full = run_dbt(dbt_args, env=env, vars=source_vars, work_dir=work / "dbt", state_dir=state)
-    full_s = time.perf_counter() - t0
-    full_rss = _peak_child_rss_mb()
 
-    _deliver(database)
-    all_events = _events(database)
-    t0 = time.perf_counter()
-    incremental = run_dbt(
-        dbt_args, env=env, vars=source_vars, work_dir=work / "dbt", state_dir=state
-    )
-    incremental_s = time.perf_counter() - t0
+    with _engine(args.engine, work, started) as engine, MemorySampler(engine.server_pid) as mem:
 
-    con = duckdb.connect(str(database))
-    con.execute("set preserve_insertion_order = false")
-    # At 100M events the floor's three windows in one query run out of memory under DuckDB's
-    # default limit (80% of RAM: no headroom for what it cannot spill); at half they spill.
-    con.execute(f"set memory_limit = '{_half_of_ram_mb()}MB'")
-    t0 = time.perf_counter()
-    con.execute(FLOOR_SQL)
-    floor_s = time.perf_counter() - t0
-    row = con.execute("select count(*) from floor_sessions").fetchone()
-    floor_sessions = row[0] if row else 0
-    # What storing the raw event rows once costs, beside the floor (which stores only its
-    # sessions): the core models store them at least twice (staged rows, then fct_events).
-    t0 = time.perf_counter()
-    for table in ("tracks", "pages"):
-        con.execute(f"create or replace table copy_{table} as select * from segment.{table}")
-    copy_s = time.perf_counter() - t0
-    con.close()
+        def dbt(dbt_argv: list[str], keep_state: bool = True) -> DbtRun:
+            return run_dbt(
+                dbt_argv,
+                target=engine.target,
+                env=engine.dbt_env(),
+                vars=source_vars,
+                work_dir=work / "dbt",
+                state_dir=state if keep_state else None,
+                echo=sys.stderr if args.echo_dbt else None,
+                timeout_s=args.dbt_timeout,
+            )
 
-    print(f"events generated         {all_events:>14,}   in {generate_s:8.1f} s")
-    print(
-        f"full build (history)     {history_events:>14,}   in {full_s:8.1f} s"
-        f"   {history_events / full_s:>12,.0f} events/s   peak dbt RSS {full_rss:,.0f} MB"
-    )
-    print(
-        f"incremental (last day)   {all_events - history_events:>14,} new"
-        f"   in {incremental_s:5.1f} s   = {incremental_s / full_s:.1%} of the full build"
-    )
-    print(
-        f"floor query (all events) {all_events:>14,}   in {floor_s:8.1f} s"
-        f"   {all_events / floor_s:>12,.0f} events/s   ({floor_sessions:,} sessions;"
-        f" memory_limit {_half_of_ram_mb():,} MB)"
-    )
-    print(f"full build / floor       {full_s / floor_s:14.1f} x")
-    print(f"one stored copy of the raw tracks and pages (create table as select *): {copy_s:.1f} s")
-    for name, run in (("full build", full), ("incremental", incremental)):
-        slowest = sorted(run.results, key=lambda r: -r["execution_time"])[:6]
-        nodes = ", ".join(
-            f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f} s" for r in slowest
-        )
-        startup_s = run.duration_s - _models_s(run)
-        print(f"{name}: dbt start-up (import, parse) {startup_s:.1f} s; slowest: {nodes}")
-    if args.compare_full_refresh:
-        _compare_full_refresh(database, dbt_args, env, work, state, source_vars)
-    if args.all_marts:
-        by_folder: dict[str, float] = {}
-        for result in full.results:
-            folder = _model_folder(full, result["unique_id"])
-            by_folder[folder] = by_folder.get(folder, 0.0) + result["execution_time"]
+        def timed(name: str, run_argv: list[str]) -> Build:
+            temp_before = engine.temp_bytes()
+            mem.phase()
+            _say(started, f"{name}: dbt {' '.join(run_argv)}")
+            t0 = time.perf_counter()
+            run = dbt(run_argv)
+            seconds = time.perf_counter() - t0
+            peaks = mem.phase()
+            temp_after = engine.temp_bytes()
+            temp_mb = (
+                (temp_after - temp_before) / 2**20
+                if temp_after is not None and temp_before is not None
+                else None
+            )
+            _say(started, f"{name}: {seconds:.1f} s; counting the rows of its tables")
+            build = Build(name, run, seconds, peaks, _stored_rows(engine, run), temp_mb)
+            # Printed as soon as it is known: a run stopped later still shows this one.
+            print()
+            for line in _model_table(build):
+                print(line)
+            sys.stdout.flush()
+            return build
+
+        engine.load(work / "all")
+        _say(started, "loaded")
+        if not args.keep_parquet:
+            # The raw tables hold the data now; at 100M events the files are ~10 GB of disk
+            # that DuckDB's spill space needs more.
+            shutil.rmtree(work / "all")
+        engine.hold_back(cut)
+        history_events = events(engine)
+        _say(started, f"held back the day from {cut}; {history_events:,} events of history")
+        _say(started, "dbt seed (the config seeds)")
+        dbt(["seed", "--exclude", "tag:fixtures"], keep_state=False)
+        full = timed("full build", dbt_args)
+        # Exact for the full build: the largest child so far (the seed run before it is small).
+        full_rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        engine.deliver()
+        all_events = events(engine)
+        incremental = timed("incremental day", dbt_args)
+        _say(started, "floor query")
+        floor_s, floor_sessions, floor_settings = engine.floor()
+        copy_s = copy_raw_events(engine)
+
+        ratio = full.seconds / floor_s if floor_s else float("nan")
+        new_events = all_events - history_events
+        print()
+        print("summary")
+        print(f"engine                   {args.engine}")
+        print(f"events generated         {all_events:>14,}   in {generate_s:8.1f} s")
         print(
-            "full build, model time by folder (sum over models; 2 threads overlap them): "
-            + ", ".join(f"{folder} {s:.1f} s" for folder, s in sorted(by_folder.items()))
+            f"full build (history)     {history_events:>14,}   in {full.seconds:8.1f} s"
+            f"   {history_events / full.seconds:>12,.0f} events/s"
         )
+        print(
+            f"incremental (last day)   {new_events:>14,} new"
+            f"   in {incremental.seconds:5.1f} s   = {incremental.seconds / full.seconds:.1%}"
+            " of the full build"
+        )
+        print(
+            f"floor query (all events) {all_events:>14,}   in {floor_s:8.1f} s"
+            f"   {all_events / floor_s:>12,.0f} events/s   ({floor_sessions:,} sessions;"
+            f" {floor_settings})"
+        )
+        print(f"full build / floor       {ratio:14.1f} x")
+        print(
+            "one stored copy of the raw tracks and pages (create table as select *): "
+            f"{copy_s:.1f} s"
+        )
+        print(
+            f"peak memory of the dbt process (its peak resident set): full build "
+            f"{_mb(full_rss_mb)} (getrusage, exact), incremental {_mb(incremental.peaks.dbt_mb)}"
+            " (VmHWM sampled every 0.5 s)"
+            + ("; DuckDB runs inside it" if args.engine == "duckdb" else "")
+        )
+        if args.engine == "postgres":
+            print(
+                "peak memory of the PostgreSQL server (sum of the PSS of the postmaster and its "
+                "processes, shared memory counted once, sampled every 0.5 s): full build "
+                f"{_mb(full.peaks.server_mb)}, incremental {_mb(incremental.peaks.server_mb)}; "
+                "temporary files written (pg_stat_database.temp_bytes, sorts and hashes that "
+                f"spilled): full build {_mb(full.temp_mb)}, incremental {_mb(incremental.temp_mb)}"
+            )
+        if args.all_marts:
+            by_folder: dict[str, float] = {}
+            for result in full.run.results:
+                folder = _model_folder(full.run, result["unique_id"])
+                by_folder[folder] = by_folder.get(folder, 0.0) + result["execution_time"]
+            print()
+            print(
+                "full build, model time by folder (sum over models; 2 threads overlap them): "
+                + ", ".join(f"{folder} {s:.1f} s" for folder, s in sorted(by_folder.items()))
+            )
+        if args.markdown:
+            print()
+            for line in _markdown(
+                args, all_events, history_events, full, incremental, floor_s, full_rss_mb
+            ):
+                print(line)
+        if args.compare_full_refresh:
+            print()
+            _say(started, "full refresh for the comparison")
+            _compare_full_refresh(engine, incremental.run, dbt_args, dbt)
+    _say(started, f"done; work directory {work}")
     return 0
 
 
+def _markdown(
+    args: argparse.Namespace,
+    all_events: int,
+    history_events: int,
+    full: Build,
+    incremental: Build,
+    floor_s: float,
+    full_rss_mb: float,
+) -> Iterator[str]:
+    """The summary as README table rows (header, then one row; then the slowest models)."""
+    scope = "every model" if args.all_marts else "core models"
+    server = (
+        f"{_mb(max(full.peaks.server_mb or 0, incremental.peaks.server_mb or 0) or None)}"
+        if args.engine == "postgres"
+        else "-"
+    )
+    yield (
+        f"| engine | events over days | full build ({scope}) | events/s | floor | "
+        "full / floor | incremental day | peak dbt RSS | peak server PSS |"
+    )
+    yield "|---|---|---|---|---|---|---|---|---|"
+    yield (
+        f"| {args.engine} | {_count(all_events)} over {args.days} | {full.seconds:.1f} s | "
+        f"{history_events / full.seconds:,.0f} | {floor_s:.1f} s | "
+        f"{full.seconds / floor_s:.1f}x | {incremental.seconds:.1f} s "
+        f"({incremental.seconds / full.seconds:.1%}) | "
+        f"{_mb(max(full_rss_mb, incremental.peaks.dbt_mb or 0))} | {server} |"
+    )
+    yield ""
+    yield "| build | slowest models (seconds, share of the build) |"
+    yield "|---|---|"
+    for build in (full, incremental):
+        slowest = sorted(build.run.results, key=lambda r: -r["execution_time"])[:5]
+        yield (
+            f"| {build.name} | "
+            + ", ".join(
+                f"`{r['unique_id'].split('.')[-1]}` {r['execution_time']:.1f} s "
+                f"({r['execution_time'] / build.seconds:.0%})"
+                for r in slowest
+            )
+            + " |"
+        )
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except (KeyboardInterrupt, SystemExit, DbtError) as stopped:
+        if isinstance(stopped, SystemExit) and stopped.code in (0, 2, None):  # done, usage
+            raise
+        print(f"\nstopped ({type(stopped).__name__}) during: {_phase[0]}", flush=True)
+        raise
