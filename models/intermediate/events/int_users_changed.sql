@@ -24,12 +24,20 @@ with users as (
     select * from {{ ref('dim_users') }}
 ),
 
-{% if is_incremental() %}
 stored as (
+    {%- if is_incremental() %}
     select * from {{ this }}
+    {%- else %}
+    -- a full refresh has nothing stored
+    select
+        user_key,
+        account_id,
+        false as is_vanished
+    from users
+    where false
+    {%- endif %}
 ),
 
-{% endif %}
 -- The rows dim_users wrote since this model's last run: dim_users rewrites whole every user
 -- it recomputes, so this is every user whose row may have changed.
 rewritten as (
@@ -74,18 +82,12 @@ final as (
     select
         changed.user_key,
         changed.account_id,
-        {%- if is_incremental() %}
         stored.account_id as previous_account_id,
-        {%- else %}
-        cast(null as {{ dbt.type_string() }}) as previous_account_id,
-        {%- endif %}
         changed.is_vanished,
         {{ run_timestamp() }} as processed_at
     from changed
-    {%- if is_incremental() %}
     left join stored
         on changed.user_key = stored.user_key
-    {%- endif %}
 )
 
 select * from final
