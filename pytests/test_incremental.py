@@ -53,7 +53,18 @@ VARS = {
     "shop_schema": "shop",
     "marketing_schema": "marketing",
     "incremental_lookback_hours": LOOKBACK_HOURS,
+    # A fixed last date, so that fct_user_segments_daily recomputes only the users changed
+    # (dim_user_segments' as-of date moves with the data: it recomputes every user).
+    "segments_daily_end_date": "2024-06-11",
 }
+#: The marts outside core that recompute the users int_users_changed lists.
+INCREMENTAL_MARTS = [
+    "fct_order_conversion",
+    "fct_user_returns",
+    "fct_user_lifecycle",
+    "dim_user_segments",
+    "fct_user_segments_daily",
+]
 #: The models compared, each with the column to leave out (staged_at and processed_at are run
 #: metadata): the core marts, the Segment base models, whose copies an incremental run numbers,
 #: and the incremental marts downstream, which recompute the users int_users_changed lists.
@@ -69,11 +80,7 @@ COMPARED = {
     "fct_orders": None,
     "dim_users": "processed_at",
     "dim_accounts": None,
-    "fct_order_conversion": "processed_at",
-    "fct_user_returns": "processed_at",
-    "fct_user_lifecycle": "processed_at",
-    "dim_user_segments": "processed_at",
-    "fct_user_segments_daily": "processed_at",
+    **{name: "processed_at" for name in INCREMENTAL_MARTS},
 }
 #: int_users_changed is compared on its users only: which run last changed a user, and the
 #: account it held before, are run history that a full refresh does not have.
@@ -382,6 +389,8 @@ RUN_MARKS = {
     "fct_event_properties": "processed_at",
     "fct_sessions": "processed_at",
     "dim_users": "processed_at",
+    "int_users_changed": "processed_at",
+    **{name: "processed_at" for name in INCREMENTAL_MARTS},
 }
 
 
@@ -403,6 +412,7 @@ def test_incremental_run_without_new_rows_writes_nothing(
         "--select",
         "+path:models/marts/core",
         "base_segment__experiment_viewed",
+        *(f"+{name}" for name in INCREMENTAL_MARTS),
         "--exclude",
         "tag:fixtures",
     )

@@ -23,7 +23,7 @@
 {%- set window_hours = (var('return_window_days') | int) * 24 %}
 {%- set recomputed = '' %}
 {%- if is_incremental() %}
-    {%- set recomputed = 'where user_key in (' ~ changed_users() ~ ')' %}
+{%- set recomputed = 'where user_key in (' ~ changed_users() ~ ')' %}
 {%- endif %}
 
 with events as (
