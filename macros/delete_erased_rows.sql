@@ -2,8 +2,9 @@
     Post-hook of the incremental models that store rows of a person (the Segment base models,
     int_anonymous_ids_linked, int_users_flagged_internal, int_timelines_changed): deletes the
     stored rows carrying an erased identity (stg_privacy__erased_identities). `id_columns` maps
-    each of the model's id columns to what it holds: 'user_id', 'anonymous_id', or 'timeline'
-    (a timeline_key: an anonymous_id, or 'user:' and a user_id).
+    each of the model's id columns to what it holds: 'user_id', 'anonymous_id', 'timeline'
+    (a timeline_key: an anonymous_id, or 'user:' and a user_id), or 'user_key' (a user_id, or
+    the anonymous_id of a visitor never linked to a user).
 
     Runs only when an identity was erased after the model's last run (`marker_column`: the
     run timestamp the model stamps on the rows it writes; this run's rows left out), so that a
@@ -41,7 +42,7 @@
                         erased.identity
                     {%- endif %}
                     from {{ erased }} as erased
-                    {%- if identity_type != 'timeline' %}
+                    {%- if identity_type not in ['timeline', 'user_key'] %}
                     where erased.identity_type = '{{ identity_type }}'
                     {%- endif %}
                 )

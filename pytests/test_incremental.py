@@ -53,9 +53,21 @@ VARS = {
     "shop_schema": "shop",
     "marketing_schema": "marketing",
     "incremental_lookback_hours": LOOKBACK_HOURS,
+    # A fixed last date, so that fct_user_segments_daily recomputes only the users changed
+    # (dim_user_segments' as-of date moves with the data: it recomputes every user).
+    "segments_daily_end_date": "2024-06-11",
 }
+#: The marts outside core that recompute the users int_users_changed lists.
+INCREMENTAL_MARTS = [
+    "fct_order_conversion",
+    "fct_user_returns",
+    "fct_user_lifecycle",
+    "dim_user_segments",
+    "fct_user_segments_daily",
+]
 #: The models compared, each with the column to leave out (staged_at and processed_at are run
-#: metadata): the core marts, and the Segment base models, whose copies an incremental run numbers.
+#: metadata): the core marts, the Segment base models, whose copies an incremental run numbers,
+#: and the incremental marts downstream, which recompute the users int_users_changed lists.
 COMPARED = {
     "base_segment__tracks": "staged_at",
     "base_segment__pages": "staged_at",
@@ -68,7 +80,11 @@ COMPARED = {
     "fct_orders": None,
     "dim_users": "processed_at",
     "dim_accounts": None,
+    **{name: "processed_at" for name in INCREMENTAL_MARTS},
 }
+#: int_users_changed is compared on its users only: which run last changed a user, and the
+#: account it held before, are run history that a full refresh does not have.
+USERS_CHANGED_COLUMNS = "user_key, is_vanished, account_id"
 TIME_COLUMNS = {"segment": "received_at", "shop": "created_at", "marketing": "date"}
 
 
@@ -310,10 +326,18 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     )
     run = None
     dropped = []
+    #: every user_key dim_users held after some batch: those gone by the end are vanished
+    users_ever: set[str] = set()
     for path in batches:
         _load(incremental, path)
         dropped.append(_drop_unsent_property(incremental, path))
         run = incremental.dbt(*DATA_BUILD, vars=VARS)
+        users_ever.update(
+            row[0]
+            for row in incremental.warehouse.query(
+                f"select user_key from {run.relation('dim_users')}"
+            )
+        )
     assert run is not None
     # guard: a property column arrived between batches (absent first, then sent)
     assert dropped[0] and not dropped[-1], dropped
@@ -322,8 +346,29 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
         name: _snapshot(incremental, relations[name], exclude) for name, exclude in COMPARED.items()
     }
     assert all(after_increments.values()), "a model is empty: the comparison would prove nothing"
+    users_changed = run.relation("int_users_changed")
+    changed_rows = incremental.warehouse.query(
+        f"select {USERS_CHANGED_COLUMNS} from {users_changed}"
+    )
+    users_now = {
+        row[0]
+        for row in incremental.warehouse.query(f"select user_key from {relations['dim_users']}")
+    }
+    # int_users_changed lists every user dim_users held at some point, those it no longer
+    # holds as vanished (a device's anonymous key once linked: planted in every batch)
+    vanished = {row[0] for row in changed_rows if row[1]}
+    assert vanished, "no user vanished: the test would not show that their rows go"
+    assert vanished == users_ever - users_now
+    assert {row[0] for row in changed_rows if not row[1]} == users_now
 
     incremental.dbt(*DATA_BUILD, "--full-refresh", vars=VARS)
+    # ... and after a full refresh, the users dim_users holds, none vanished, with their
+    # accounts as the incremental runs recorded them
+    refreshed = sorted(
+        incremental.warehouse.query(f"select {USERS_CHANGED_COLUMNS} from {users_changed}"),
+        key=str,
+    )
+    assert refreshed == sorted((row for row in changed_rows if not row[1]), key=str)
     for name, exclude in COMPARED.items():
         full_refresh = _snapshot(incremental, relations[name], exclude)
         assert len(after_increments[name]) == len(full_refresh), name
@@ -344,6 +389,8 @@ RUN_MARKS = {
     "fct_event_properties": "processed_at",
     "fct_sessions": "processed_at",
     "dim_users": "processed_at",
+    "int_users_changed": "processed_at",
+    **{name: "processed_at" for name in INCREMENTAL_MARTS},
 }
 
 
@@ -365,6 +412,7 @@ def test_incremental_run_without_new_rows_writes_nothing(
         "--select",
         "+path:models/marts/core",
         "base_segment__experiment_viewed",
+        *(f"+{name}" for name in INCREMENTAL_MARTS),
         "--exclude",
         "tag:fixtures",
     )

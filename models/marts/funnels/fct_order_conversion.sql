@@ -3,9 +3,29 @@
     included) first seen in an event and whose first completed order, if any, is not before
     that first event. Users who ordered before we first saw them (or who are known only from
     orders) are existing customers and left out; bots and internal users are left out.
+    Incremental: recomputes the users int_users_changed found changed since its last run;
+    the pre-hook deletes their stored rows first (delete_changed_users).
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_key',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_users() }}",
+    )
+}}
+
+-- Read only on incremental runs (also by the pre-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_users_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
+
 with users as (
     select * from {{ ref('dim_users') }}
+    {%- if is_incremental() %}
+    where user_key in ({{ changed_users() }})
+    {%- endif %}
 ),
 
 population as (
@@ -41,7 +61,8 @@ final as (
         ) as converted_within_7d,
         cast({{ to_reporting_timestamp('first_seen_at') }} as date) as first_seen_date,
         first_seen_at,
-        first_order_at
+        first_order_at,
+        {{ run_timestamp() }} as processed_at
     from population
 )
 

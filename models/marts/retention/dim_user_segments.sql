@@ -1,25 +1,58 @@
 {#-
     One row per signed-up user (not internal, not a bot) whose signup is before the end of the
     as-of date: their activation, core use and segment as of the end of that date (in
-    var('reporting_timezone')). Only events before that moment count.
+    var('reporting_timezone')). Only events before that moment count. Incremental:
+    recomputes the users int_users_changed found changed since its last run; when the as-of
+    date moved (every segment may change with it), every user. The pre-hook deletes the rows
+    recomputed first (delete_changed_users).
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_key',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_users(recompute_all=as_of_moved(
+            'as_of_date', latest_event_date(date_vars=['segments_as_of_date'])
+        )) }}",
+    )
+}}
+
+-- Read only on incremental runs (also by the pre-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_users_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
+
 {%- set window_days = var('power_user_window_days') | int %}
 {%- set as_of_date = date_var('segments_as_of_date') %}
 {%- if window_days < 1 %}
     {{ exceptions.raise_compiler_error("var power_user_window_days must be at least 1") }}
 {%- endif %}
+{%- set recompute_some = is_incremental() and not as_of_moved(
+    'as_of_date', latest_event_date(date_vars=['segments_as_of_date'])
+) %}
 
-with events as (
+with all_events as (
     select * from {{ ref('fct_events') }}
+),
+
+events as (
+    select * from all_events
+    {%- if recompute_some %}
+    where user_key in ({{ changed_users() }})
+    {%- endif %}
 ),
 
 users as (
     select * from {{ ref('dim_users') }}
+    {%- if recompute_some %}
+    where user_key in ({{ changed_users() }})
+    {%- endif %}
 ),
 
 latest_events as (
     select max(event_date) as latest_event_date
-    from events
+    from all_events
 ),
 
 as_of_dates as (
@@ -95,7 +128,8 @@ final as (
         as_of.as_of_date,
         signed_up.signed_up_at,
         user_events.activated_at,
-        user_events.last_core_action_at
+        user_events.last_core_action_at,
+        {{ run_timestamp() }} as processed_at
     from signed_up
     cross join as_of
     left join user_events

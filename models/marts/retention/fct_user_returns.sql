@@ -1,20 +1,44 @@
 {#-
     One row per user with at least one session: whether they came back, i.e. started a
     session after their first one no later than var('return_window_days') x 24 h after they
-    were first seen (inclusive), and how long that took.
+    were first seen (inclusive), and how long that took. Incremental: recomputes the users
+    int_users_changed found changed since its last run, from all of their events and
+    sessions; the pre-hook deletes their stored rows first (delete_changed_users).
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_key',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_users() }}",
+    )
+}}
+
+-- Read only on incremental runs (also by the pre-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_users_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
+
 {%- set window_hours = (var('return_window_days') | int) * 24 %}
+{%- set recomputed = '' %}
+{%- if is_incremental() %}
+{%- set recomputed = 'where user_key in (' ~ changed_users() ~ ')' %}
+{%- endif %}
 
 with events as (
     select * from {{ ref('fct_events') }}
+    {{ recomputed }}
 ),
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    {{ recomputed }}
 ),
 
 users as (
     select * from {{ ref('dim_users') }}
+    {{ recomputed }}
 ),
 
 first_seen as (
@@ -64,7 +88,8 @@ final as (
         ) as first_seen_date,
         first_seen.first_seen_at,
         first_sessions.first_session_started_at,
-        return_sessions.returned_at
+        return_sessions.returned_at,
+        {{ run_timestamp() }} as processed_at
     from first_sessions
     inner join first_seen
         on first_sessions.user_key = first_seen.user_key

@@ -4,7 +4,28 @@
     flags as of the end of that date, exactly as dim_user_segments takes them for its as-of
     date. The range is var('segments_daily_days') dates ending on var('segments_daily_end_date')
     (null = the segments as-of date), or from var('segments_daily_start_date') when set.
+    Incremental: recomputes the users int_users_changed found changed since its last run;
+    when the range's last date moved (every user gains or loses dates), every user. The
+    pre-hook deletes the rows recomputed first (delete_changed_users).
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='user_key',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_users(recompute_all=as_of_moved(
+            'segment_date',
+            latest_event_date(date_vars=['segments_daily_end_date', 'segments_as_of_date'])
+        )) }}",
+    )
+}}
+
+-- Read only on incremental runs (also by the pre-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_users_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
+
 {%- set window_days = var('power_user_window_days') | int %}
 {%- set range_days = var('segments_daily_days') | int %}
 {%- set as_of_date = date_var('segments_as_of_date') %}
@@ -15,18 +36,32 @@
         "vars power_user_window_days and segments_daily_days must be at least 1"
     ) }}
 {%- endif %}
+{%- set recompute_some = is_incremental() and not as_of_moved(
+    'segment_date',
+    latest_event_date(date_vars=['segments_daily_end_date', 'segments_as_of_date'])
+) %}
 
-with recursive events as (
+with recursive all_events as (
     select * from {{ ref('fct_events') }}
+),
+
+events as (
+    select * from all_events
+    {%- if recompute_some %}
+    where user_key in ({{ changed_users() }})
+    {%- endif %}
 ),
 
 users as (
     select * from {{ ref('dim_users') }}
+    {%- if recompute_some %}
+    where user_key in ({{ changed_users() }})
+    {%- endif %}
 ),
 
 latest_events as (
     select max(event_date) as latest_event_date
-    from events
+    from all_events
 ),
 
 range_ends as (
@@ -195,7 +230,8 @@ final as (
         {{ user_segment_columns(
             'day_end_at', 'signed_up_at', 'activated_at', 'last_core_action_at',
             'core_active_days'
-        ) }}
+        ) }},
+        {{ run_timestamp() }} as processed_at
     from as_of_day
 )
 
