@@ -64,6 +64,9 @@ INCREMENTAL_MARTS = [
     "fct_user_lifecycle",
     "dim_user_segments",
     "fct_user_segments_daily",
+    # the funnels: step events by changed user, best paths by changed entity
+    "int_funnel_entity_events",
+    "fct_funnel_steps",
 ]
 #: The models compared, each with the column to leave out (staged_at and processed_at are run
 #: metadata): the core marts, the Segment base models, whose copies an incremental run numbers,

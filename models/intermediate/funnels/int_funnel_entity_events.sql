@@ -5,15 +5,33 @@
     (dim_users.account_id), whose stream is made of the events of all its users. An event
     matches a step by name, page pattern and property condition (funnel_steps seed); only
     events of some step are read.
+
+    Incremental: a run recomputes the rows of the users int_users_changed found changed since
+    its last one (their events, as a user and in their account's stream; the pre-hook
+    deletes their stored rows first), or every row when the funnel definitions changed
+    (macro funnel_definitions).
 -#}
+{%- set recompute_all = funnel_definitions_changed() %}
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_users(recompute_all=funnel_definitions_changed()) }}",
+        post_hook="{{ record_funnel_definitions() }}",
     )
 }}
 
+-- Read only on incremental runs (also by the pre-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_users_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
+
 with events as (
     select * from {{ ref('fct_events') }}
+    {%- if is_incremental() and not recompute_all %}
+    where user_key in ({{ changed_users() }})
+    {%- endif %}
 ),
 
 users as (
@@ -61,6 +79,7 @@ entity_streams as (
         step_number,
         'user' as entity_type,
         user_key as entity_id,
+        user_key,
         event_id,
         event_at
     from step_events
@@ -70,6 +89,7 @@ entity_streams as (
         step_events.step_number,
         'account' as entity_type,
         users.account_id as entity_id,
+        step_events.user_key,
         step_events.event_id,
         step_events.event_at
     from step_events
@@ -84,11 +104,11 @@ final as (
         cast(step_number as {{ dbt.type_bigint() }}) as step_number,
         entity_type,
         entity_id,
-        -- Unambiguous whatever the names hold: the funnel name's length comes first.
-        cast({{ dbt.length('funnel_name') }} as {{ dbt.type_string() }})
-        || ':' || funnel_name || entity_type || ':' || entity_id as entity_key,
+        {{ funnel_entity_key('funnel_name', 'entity_type', 'entity_id') }} as entity_key,
+        user_key,
         event_id,
-        event_at
+        event_at,
+        {{ run_timestamp() }} as processed_at
     from entity_streams
 )
 

@@ -30,11 +30,32 @@
     event id, where the planner's guesses err on the large side and keep hash joins. The loop
     is unrolled to the deepest funnel of the seed (macro funnel_depth), not to the cap.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['funnel_name', 'entity_type', 'entity_id', 'step_number'],
+        on_schema_change='fail',
+        post_hook="{{ delete_unwritten_funnel_entities() }}",
+    )
+}}
 {%- set max_steps = funnel_depth() %}
+{%- set recomputed = '' %}
+{%- if is_incremental() %}
+    {%- set recomputed = ' and entity_key in (select changed_entities.entity_key from changed_entities)' %}
+{%- endif %}
 
-with entity_events as (
+with
+{% if is_incremental() %}
+-- The entities this run recomputes whole (all of them in a full refresh).
+changed_entities as (
+    {{ changed_funnel_entities() }}
+),
+
+{% endif %}
+entity_events as (
     select * from {{ ref('int_funnel_entity_events') }}
-    where step_number = 1
+    where step_number = 1{{ recomputed }}
 ),
 
 funnel_steps as (
@@ -75,7 +96,7 @@ attempts as (
 -- Read from the table itself, so that the row estimate comes from its statistics.
 events_{{ k }} as (
     select * from {{ ref('int_funnel_entity_events') }}
-    where step_number = {{ k }}
+    where step_number = {{ k }}{{ recomputed }}
 ),
 
 -- Distinct times at which paths reached step {{ prev }}, merged with the step-{{ k }} events,
@@ -294,7 +315,8 @@ final as (
         {{ seconds_between('reached.previous_at', 'reached.reached_at') }}
             as seconds_from_previous_step,
         {{ seconds_between('reached.entry_at', 'reached.reached_at') }} as seconds_from_entry,
-        reached.reached_at
+        reached.reached_at,
+        {{ run_timestamp() }} as processed_at
     from reached
     inner join funnel_steps
         on
