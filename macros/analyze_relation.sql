@@ -18,7 +18,8 @@
 {%- endmacro %}
 
 {% macro postgres__analyze_relation() -%}
-    {%- if model.resource_type == 'seed' or config.get('materialized') in ['table', 'incremental'] -%}
+    {%- set materialized = config.get('materialized') -%}
+    {%- if model.resource_type == 'seed' or materialized in ['table', 'incremental'] -%}
         analyze {{ this }}
     {%- endif -%}
 {%- endmacro %}

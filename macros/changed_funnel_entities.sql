@@ -10,7 +10,9 @@
     run's rows out and this run's rows are in the entity's stream.
 -#}
 {% macro changed_funnel_entities() -%}
-    {%- set stored_key = funnel_entity_key('stored.funnel_name', 'stored.entity_type', 'stored.entity_id') %}
+    {%- set stored_key = funnel_entity_key(
+        'stored.funnel_name', 'stored.entity_type', 'stored.entity_id'
+    ) %}
     select entity_events.entity_key
     from {{ ref('int_funnel_entity_events') }} as entity_events
     where entity_events.processed_at > {{ last_processed_at() }}

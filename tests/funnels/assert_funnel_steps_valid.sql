@@ -1,7 +1,7 @@
 -- Every funnel of the funnel_steps seed is usable: steps numbered 1..n without gaps, at most
--- var('funnel_max_steps') of them (the funnel SQL is unrolled to at most that depth), one conversion
--- window (all non-blank values agree) and it is not negative, and a step with a property
--- condition names its value. Returns each broken funnel.
+-- var('funnel_max_steps') of them (the funnel SQL is unrolled to at most that depth), one
+-- conversion window (all non-blank values agree) and it is not negative, and a step with a
+-- property condition names its value. Returns each broken funnel.
 with funnel_steps as (
     select * from {{ ref('funnel_steps') }}
 ),

@@ -42,7 +42,9 @@
 {%- set max_steps = funnel_depth() %}
 {%- set recomputed = '' %}
 {%- if is_incremental() %}
-    {%- set recomputed = ' and entity_key in (select changed_entities.entity_key from changed_entities)' %}
+    {%- set recomputed -%}
+        {{ ' ' }}and entity_key in (select changed_entities.entity_key from changed_entities)
+    {%- endset %}
 {%- endif %}
 
 with
