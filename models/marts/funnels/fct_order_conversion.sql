@@ -6,11 +6,11 @@
     Incremental: recomputes the users int_users_changed found changed since its last run;
     the pre-hook deletes their stored rows first (delete_changed_users).
 -#}
+{#- append: the pre-hook has deleted every stored row of the users the model writes. #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='user_key',
+        incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_changed_users() }}",
     )

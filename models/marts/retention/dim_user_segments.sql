@@ -6,11 +6,11 @@
     date moved (every segment may change with it), every user. The pre-hook deletes the rows
     recomputed first (delete_changed_users).
 -#}
+{#- append: the pre-hook has deleted every stored row of the users the model writes. #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='user_key',
+        incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_changed_users(recompute_all=as_of_moved(
             'as_of_date', latest_event_date(date_vars=['segments_as_of_date'])

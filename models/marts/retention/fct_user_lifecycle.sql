@@ -6,11 +6,11 @@
     of the latest event moved (a dormant row may then appear or go for any user), every user.
     The pre-hook deletes the rows recomputed first (delete_changed_users).
 -#}
+{#- append: the pre-hook has deleted every stored row of the users the model writes. #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='user_key',
+        incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_changed_users(recompute_all=as_of_moved(
             'period_start', latest_event_date(var('lifecycle_grain'))

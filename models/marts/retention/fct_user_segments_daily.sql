@@ -8,11 +8,11 @@
     when the range's last date moved (every user gains or loses dates), every user. The
     pre-hook deletes the rows recomputed first (delete_changed_users).
 -#}
+{#- append: the pre-hook has deleted every stored row of the users the model writes. #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='user_key',
+        incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_changed_users(recompute_all=as_of_moved(
             'segment_date',
