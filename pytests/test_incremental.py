@@ -393,6 +393,7 @@ RUN_MARKS = {
     "fct_sessions": "processed_at",
     "dim_users": "processed_at",
     "int_users_changed": "processed_at",
+    "int_funnel_entities_changed": "processed_at",
     **{name: "processed_at" for name in INCREMENTAL_MARTS},
 }
 

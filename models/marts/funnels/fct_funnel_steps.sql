@@ -36,26 +36,29 @@
         incremental_strategy='delete+insert',
         unique_key=['funnel_name', 'entity_type', 'entity_id', 'step_number'],
         on_schema_change='fail',
-        post_hook="{{ delete_unwritten_funnel_entities() }}",
+        post_hook=[
+            "{{ delete_unwritten_funnel_entities() }}",
+            "{{ record_funnel_definitions() }}",
+        ],
     )
 }}
+
+-- Read only on incremental runs (also by the post-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_funnel_entities_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
 {%- set max_steps = funnel_depth() %}
+{%- set recompute_all = funnel_steps_recompute_all() %}
 {%- set recomputed = '' %}
-{%- if is_incremental() %}
+{%- if is_incremental() and not recompute_all %}
     {%- set recomputed -%}
-        {{ ' ' }}and entity_key in (select changed_entities.entity_key from changed_entities)
+        {{ ' ' }}and entity_key in ({{ changed_funnel_entities() }})
     {%- endset %}
 {%- endif %}
 
-with
-{% if is_incremental() %}
--- The entities this run recomputes whole (all of them in a full refresh).
-changed_entities as (
-    {{ changed_funnel_entities() }}
-),
-
-{% endif %}
-entity_events as (
+-- An incremental run recomputes the entities int_funnel_entities_changed lists since the
+-- model's last run (every entity when recompute_all), each step reading only theirs.
+with entity_events as (
     select * from {{ ref('int_funnel_entity_events') }}
     where step_number = 1{{ recomputed }}
 ),
