@@ -55,6 +55,7 @@ _STARTED = pytest.StashKey[float]()
 _MODULE_STARTED = pytest.StashKey["tuple[float, int] | None"]()
 #: sqlfluff, started in the background when test_sqlfluff is among the collected tests.
 LINT_RUN = pytest.StashKey[sqlfluff_lint.LintRun]()
+_SQL_LINT_TEST = "test_lint.py::test_sqlfluff"
 
 #: The BI role of the test builds (var bi_roles): granted the marts only. Created on the
 #: PostgreSQL server; DuckDB has no roles and ignores grants.
@@ -106,7 +107,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the quick engine-free checks (lint, manifest) before the builds, so -x fails fast.
+    """Run the quick engine-free checks (ruff, manifest) before the builds, so -x fails fast;
+    the SQL lint's test last.
 
     The sort is stable, so the grouping by engine that pytest made is kept. With
     ``--engine-tests-only`` the engine-free checks are deselected.
@@ -121,13 +123,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         callspec = getattr(item, "callspec", None)
         return bool(marker and callspec and callspec.params.get("engine") not in marker.args)
 
+    def lint(item: pytest.Item) -> bool:
+        """The SQL lint runs in the background from the start (pytest_collection_finish): its
+        test, which waits for the result, comes last, so that the builds run meanwhile."""
+        return item.nodeid.endswith(_SQL_LINT_TEST)
+
     dropped = [item for item in items if engine_not_marked(item)]
     if config.getoption("engine_tests_only"):
         dropped += [item for item in items if not on_engine(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]
-    items.sort(key=on_engine)
+    items.sort(key=lambda item: (lint(item), on_engine(item)))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -148,7 +155,7 @@ def pytest_runtest_makereport(
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the SQL lint now, so that it runs beside the builds (test_sqlfluff waits for it)."""
-    if any(item.nodeid.endswith("test_lint.py::test_sqlfluff") for item in session.items):
+    if any(item.nodeid.endswith(_SQL_LINT_TEST) for item in session.items):
         session.config.stash[LINT_RUN] = sqlfluff_lint.start()
 
 
