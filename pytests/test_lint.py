@@ -62,10 +62,12 @@ def test_sqlfluff(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[
     lint.remember([path for path in lint.to_lint if path not in failing and returncode == 0])
     with capsys.disabled():
         reused = len(lint.files) - len(lint.to_lint)
+        macros_only = len(lint.to_lint) - len(linted)
         print(
-            f"\n[lint] sqlfluff: {len(lint.to_lint)} of {len(lint.files)} SQL files linted "
-            f"({len(linted)} rendered, the others define only macros), {reused} passed before "
-            f"with the same inputs ({lint.cache or 'no cache: CI or GROWTH_LINT_CACHE=off'})"
+            f"\n[lint] sqlfluff linted {len(lint.to_lint)} of {len(lint.files)} SQL files "
+            f"({len(linted)} rendered by dbt, {macros_only} defining only macros); {reused} "
+            f"passed before with the same inputs "
+            f"(cache: {lint.cache or 'off, CI or GROWTH_LINT_CACHE=off'})"
         )
     assert returncode == 0 and not problems, (
         f"{len(problems)} sqlfluff violations (fix with `.venv/bin/sqlfluff fix <file>` or by "
