@@ -110,7 +110,7 @@ class LintRun:
     to_lint: list[Path]
     keys: dict[Path, str]
     cache: Path | None
-    process: subprocess.Popen[str] | None
+    process: subprocess.Popen[bytes] | None
     scratch: Path
     problem: str | None = None
     results: list[dict[str, Any]] = field(default_factory=list)
@@ -119,8 +119,16 @@ class LintRun:
         """Wait for sqlfluff: (exit code, stdout, stderr); (0, "[]", "") if nothing to lint."""
         if self.process is None:
             return 0, "[]", ""
-        out, err = self.process.communicate(timeout=timeout_s)
-        return self.process.returncode, out, err
+        returncode = self.process.wait(timeout=timeout_s)
+        return returncode, self.stdout.read_text(), self.stderr.read_text()
+
+    @property
+    def stdout(self) -> Path:
+        return self.scratch / "sqlfluff.json"
+
+    @property
+    def stderr(self) -> Path:
+        return self.scratch / "sqlfluff.err"
 
     def remember(self, passed: list[Path]) -> None:
         """Record files that passed, so that a rerun with the same inputs skips them."""
@@ -160,16 +168,19 @@ def start(root: Path = PROJECT_ROOT) -> LintRun:
         "DBT_LOG_PATH": str(scratch / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
-    process = subprocess.Popen(
-        [str(sqlfluff), "lint", *map(str, to_lint), "--format", "json", "--nocolor"],
-        cwd=root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        text=True,
-    )
-    return LintRun(files, to_lint, keys, cache, process, scratch)
+    run = LintRun(files, to_lint, keys, cache, None, scratch)
+    # Output goes to files, not pipes: nobody reads a pipe until the test waits, and sqlfluff
+    # would block on a full one instead of linting meanwhile.
+    with run.stdout.open("w") as out, run.stderr.open("w") as err:
+        run.process = subprocess.Popen(
+            [str(sqlfluff), "lint", *map(str, to_lint), "--format", "json", "--nocolor"],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        )
+    return run
 
 
 def parse_results(stdout: str) -> list[dict[str, Any]]:
