@@ -1,8 +1,10 @@
 """Run dbt commands against this project as subprocesses, and query what they built.
 
 Every invocation gets its own ``--target-path`` and ``--log-path`` (fresh directories), so runs
-one after another or side by side never read each other's ``run_results.json``, manifest or
-partial-parse state, and the result of one run stays available to inspect afterwards.
+one after another or side by side never read each other's ``run_results.json`` or manifest, and
+the result of one run stays available to inspect afterwards. With ``parse_cache`` (a directory),
+runs with the same target, environment and vars share dbt's partial-parse state: the project is
+parsed once, and later runs re-read only what changed (see :func:`run_dbt`).
 
     run = run_dbt(["build"], target="duckdb", env={"GROWTH_DUCKDB_PATH": "/tmp/x.duckdb"})
     run.count_by_type()            # {"model": 12, "test": 80, ...}
@@ -15,6 +17,7 @@ dbt exits non-zero, unless ``check=False``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -196,6 +199,26 @@ def _dbt_env(env: Mapping[str, str] | None) -> dict[str, str]:
     return merged
 
 
+#: The file in which dbt keeps its parse results for the next run (``--partial-parse``).
+_PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+def _parse_key(
+    target: str,
+    env: Mapping[str, str] | None,
+    vars: Mapping[str, Any] | None,
+    project_dir: Path,
+) -> str:
+    """Runs with the same key can share partial-parse state: dbt would reparse everything
+    between two runs whose target, connection, env vars or ``--vars`` differ."""
+    described = json.dumps(
+        [target, sorted((env or {}).items()), vars or {}, str(project_dir)],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(described.encode()).hexdigest()[:20]
+
+
 def run_dbt(
     args: Sequence[str],
     *,
@@ -208,6 +231,7 @@ def run_dbt(
     timeout_s: float = 1800,
     echo: TextIO | None = None,
     state_dir: Path | None = None,
+    parse_cache: Path | None = None,
 ) -> DbtRun:
     """Run ``dbt <args>`` from ``project_dir`` against ``target``.
 
@@ -220,6 +244,15 @@ def run_dbt(
     ``state_dir``, when given, is the target path instead, kept from run to run with partial
     parsing on: what a scheduled job that keeps its target directory sees (dbt re-parses only
     the files that changed).
+
+    ``parse_cache``, when given, is a directory that keeps dbt's ``partial_parse.msgpack`` from
+    one run to the next under a key of the target, ``env``, ``vars`` and project directory: the
+    run still gets a fresh target path of its own, seeded with the saved state of an earlier run
+    with the same key, and partial parsing on. dbt checks that state itself (project files by
+    checksum, vars, profile, connection, env vars the files read) and parses afresh whatever
+    changed, so the manifest is the one a full parse would give; the key only keeps runs whose
+    state would not match from overwriting each other's. Parsing the project from scratch takes
+    10 s or more, so tests that run dbt many times save minutes.
     """
     if not args:
         raise ValueError("run_dbt needs a dbt command, e.g. ['build']")
@@ -229,6 +262,13 @@ def run_dbt(
         work_dir.mkdir(parents=True, exist_ok=True)
         run_dir = Path(tempfile.mkdtemp(prefix=f"{args[0]}-", dir=work_dir))
     target_path, log_path = state_dir or run_dir / "target", run_dir / "logs"
+    saved_state, reused_state = None, None
+    if parse_cache is not None and state_dir is None:
+        saved_state = parse_cache / _parse_key(target, env, vars, project_dir) / _PARTIAL_PARSE
+        if saved_state.exists():
+            target_path.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(saved_state, target_path / _PARTIAL_PARSE)
+            reused_state = (target_path / _PARTIAL_PARSE).stat().st_mtime_ns
     argv = [
         *args,
         "--project-dir",
@@ -244,7 +284,7 @@ def run_dbt(
         "--log-format",
         "text",
         "--no-use-colors",
-        "--partial-parse" if state_dir else "--no-partial-parse",
+        "--partial-parse" if state_dir or saved_state is not None else "--no-partial-parse",
     ]
     if vars:
         argv += ["--vars", json.dumps(dict(vars))]
@@ -284,6 +324,18 @@ def run_dbt(
             raise
         finally:
             timer.cancel()
+
+    new_state = target_path / _PARTIAL_PARSE
+    if (
+        saved_state is not None
+        and new_state.exists()
+        and new_state.stat().st_mtime_ns != reused_state
+    ):
+        # dbt parsed (some files changed, or there was no saved state): keep its new state.
+        saved_state.parent.mkdir(parents=True, exist_ok=True)
+        partial = saved_state.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(new_state, partial)
+        partial.replace(saved_state)
 
     run_results = None
     with contextlib.suppress(FileNotFoundError):
@@ -393,6 +445,8 @@ class Engine:
     env: dict[str, str]
     work_dir: Path
     echo: TextIO | None = None
+    #: Where runs of this engine keep partial-parse state for each other (see run_dbt).
+    parse_cache: Path | None = None
 
     def dbt(self, *args: str, vars: Mapping[str, Any] | None = None, check: bool = True) -> DbtRun:
         """Run ``dbt <args>`` on this engine (raises DbtError on failure if ``check``)."""
@@ -404,6 +458,7 @@ class Engine:
             work_dir=self.work_dir,
             check=check,
             echo=self.echo,
+            parse_cache=self.parse_cache,
         )
 
     @property

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -24,6 +25,7 @@ from unittest import mock
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import sqlfluff_lint
 import yaml
 
 from growthkit.dbt_runner import (
@@ -47,9 +49,19 @@ DEV_HASH_KEY: str = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(
     "dev_email_hash_key"
 ]
 
+#: When the session started, and when the current test module did (time.monotonic(), and how
+#: many of its tests have run): for the progress lines.
+_STARTED = pytest.StashKey[float]()
+_MODULE_STARTED = pytest.StashKey["tuple[float, int] | None"]()
+#: sqlfluff, started in the background when test_sqlfluff is among the collected tests.
+LINT_RUN = pytest.StashKey[sqlfluff_lint.LintRun]()
+_SQL_LINT_TEST = "test_lint.py::test_sqlfluff"
+
 #: The BI role of the test builds (var bi_roles): granted the marts only. Created on the
 #: PostgreSQL server; DuckDB has no roles and ignores grants.
 BI_ROLE = "growth_bi"
+#: The vars of the session's fixture build (``dbt_build``): the marts granted to BI_ROLE.
+BUILD_VARS = {"bi_roles": [BI_ROLE]}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -95,7 +107,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the quick engine-free checks (lint, manifest) before the builds, so -x fails fast.
+    """Run the quick engine-free checks (ruff, manifest) before the builds, so -x fails fast;
+    the SQL lint's test last.
 
     The sort is stable, so the grouping by engine that pytest made is kept. With
     ``--engine-tests-only`` the engine-free checks are deselected.
@@ -110,13 +123,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         callspec = getattr(item, "callspec", None)
         return bool(marker and callspec and callspec.params.get("engine") not in marker.args)
 
+    def lint(item: pytest.Item) -> bool:
+        """The SQL lint runs in the background from the start (pytest_collection_finish): its
+        test, which waits for the result, comes last, so that the builds run meanwhile."""
+        return item.nodeid.endswith(_SQL_LINT_TEST)
+
     dropped = [item for item in items if engine_not_marked(item)]
     if config.getoption("engine_tests_only"):
         dropped += [item for item in items if not on_engine(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = [item for item in items if item not in dropped]
-    items.sort(key=on_engine)
+    items.sort(key=lambda item: (lint(item), on_engine(item)))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -133,6 +151,56 @@ def pytest_runtest_makereport(
             "make the test run, or fail with a message that says what is missing"
         )
     return report
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the SQL lint now, so that it runs beside the builds (test_sqlfluff waits for it)."""
+    if any(item.nodeid.endswith(_SQL_LINT_TEST) for item in session.items):
+        session.config.stash[LINT_RUN] = sqlfluff_lint.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop a background lint that no test waited for (a run stopped early by -x)."""
+    lint = session.config.stash.get(LINT_RUN, None)
+    if lint is not None and lint.process is not None and lint.process.poll() is None:
+        lint.process.kill()
+        lint.process.wait()
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds) // 60}m{int(seconds) % 60:02d}s"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STARTED] = time.monotonic()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """Progress: a line each time the run leaves a test module (or the part of it that runs
+    together: engine tests come after the engine-free ones), with that part's wall time (its
+    fixtures' builds included) and the session's, so that a long quiet stretch has a name."""
+    config = item.config
+    if config.stash.get(_MODULE_STARTED, None) is None:
+        config.stash[_MODULE_STARTED] = (time.monotonic(), 0)
+    try:
+        return (yield)
+    finally:
+        started, tests = config.stash[_MODULE_STARTED]
+        if nextitem is None or nextitem.path != item.path:
+            now = time.monotonic()
+            reporter = config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.ensure_newline()
+                reporter.write_line(
+                    f"[progress] {item.path.name}: {tests + 1} tests in "
+                    f"{_minutes(now - started)} (session {_minutes(now - config.stash[_STARTED])})"
+                )
+            config.stash[_MODULE_STARTED] = None
+        else:
+            config.stash[_MODULE_STARTED] = (started, tests + 1)
 
 
 def _echo(config: pytest.Config) -> TextIO | None:
@@ -193,6 +261,9 @@ def engine(
         env=env,
         work_dir=tmp_path_factory.mktemp(f"dbt-{name}"),
         echo=_echo(request.config),
+        # dbt parses the project once per environment and vars, not once per run: its own
+        # partial parsing (checked by dbt against every file) saves 10 s or more a run.
+        parse_cache=tmp_path_factory.mktemp(f"dbt-parse-cache-{name}"),
     )
 
 
@@ -200,7 +271,7 @@ def engine(
 def dbt_build(engine: Engine, pytestconfig: pytest.Config) -> DbtRun:
     """The session's first full ``dbt build`` on ``engine``, pass or fail (not checked here).
     The marts are granted to BI_ROLE."""
-    return engine.dbt("build", *_selected(pytestconfig), vars={"bi_roles": [BI_ROLE]}, check=False)
+    return engine.dbt("build", *_selected(pytestconfig), vars=BUILD_VARS, check=False)
 
 
 @pytest.fixture(scope="session")
