@@ -67,6 +67,11 @@ INCREMENTAL_MARTS = [
     # the funnels: step events by changed user, best paths by changed entity
     "int_funnel_entity_events",
     "fct_funnel_steps",
+    # attribution: conversions and their touches by changed user (and changed order), the
+    # Markov chain's per-user journey counts by changed user
+    "int_attribution_conversions",
+    "fct_attribution_touches",
+    "int_attribution_journey_transitions",
 ]
 #: The models compared, each with the column to leave out (staged_at and processed_at are run
 #: metadata): the core marts, the Segment base models, whose copies an incremental run numbers,

@@ -2,17 +2,42 @@
     One row per (conversion, touch): the converting user's sessions that start within
     var('attribution_lookback_days') before the conversion, up to and including its time,
     with the credit every rule gives each touch. A conversion with no touch gets one (none) row.
+    Incremental: a conversion's touches depend only on its user's sessions and on the
+    conversion, so each run recomputes whole the conversions of the users
+    recomputed_conversion_users lists (changed in int_users_changed, or whose conversions
+    int_attribution_conversions rewrote since); the pre-hook deletes their stored rows first
+    (delete_user_rows), so a vanished user, or a conversion that is gone, keeps none.
 -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_user_rows(recomputed_conversion_users()) }}",
+    )
+}}
+
+-- Read only on incremental runs (also by the pre-hook), declared here so that dbt orders
+-- the build:
+-- depends_on: {{ ref('int_users_changed') }}
+-- depends_on: {{ ref('stg_privacy__erased_identities') }}
+
 {%- set lookback_days = var('attribution_lookback_days') | int -%}
 {%- set half_life_days = var('attribution_time_decay_half_life_days') | float -%}
 {%- set end_share = var('attribution_position_based_end_share') | float -%}
+{%- set recomputed = '' %}
+{%- if is_incremental() %}
+{%- set recomputed = 'where user_key in (' ~ recomputed_conversion_users() ~ ')' %}
+{%- endif %}
 
 with conversions as (
     select * from {{ ref('int_attribution_conversions') }}
+    {{ recomputed }}
 ),
 
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    {{ recomputed }}
 ),
 
 windowed as (
@@ -123,7 +148,8 @@ final as (
         is_first_order,
         week_start_date,
         touch_at,
-        converted_at
+        converted_at,
+        {{ run_timestamp() }} as processed_at
     from weights_summed
 )
 
