@@ -1,7 +1,7 @@
 {#-
     One row per funnel entity (entity_key) with when a dbt run last found it changed: what
     fct_funnel_steps recomputes. For every funnel, the users int_users_changed found changed
-    or vanished (and the identities erased) since this model's last run, and the accounts
+    or vanished since this model's last run, and the accounts
     those users are in now or were in before (int_users_changed.account_id and
     previous_account_id): an account's stream is its users' events, so it changes only with
     one of them. A table with statistics, so that PostgreSQL estimates fct_funnel_steps'
@@ -14,12 +14,14 @@
         incremental_strategy='delete+insert',
         unique_key='entity_key',
         on_schema_change='fail',
+        post_hook="{{ forget_changes_after_erasure() }}",
     )
 }}
 
 -- Read only on incremental runs, declared here so that dbt orders the build:
 -- depends_on: {{ ref('int_users_changed') }}
 -- depends_on: {{ ref('funnel_steps') }}
+-- and by the post-hook, which forgets the earlier runs' lists after an erasure:
 -- depends_on: {{ ref('stg_privacy__erased_identities') }}
 
 {% if is_incremental() %}
@@ -32,8 +34,12 @@ funnels as (
     select distinct funnel_name from {{ ref('funnel_steps') }}
 ),
 
+-- Not macro changed_users: an erased identity's key must not be stored here (its rows in
+-- int_users_changed are deleted); fct_funnel_steps recomputes every entity after an erasure.
 users as (
-    {{ changed_users() }}
+    select changed_users.user_key
+    from changed_users
+    where changed_users.processed_at > {{ processed_after }}
 ),
 
 accounts as (
