@@ -1,10 +1,11 @@
 {#-
     A fingerprint of everything the funnels are defined by: the funnel_steps seed's rows and
     var('funnel_conversion_window_days'). int_funnel_entity_events records it (its table
-    comment, post-hook record_funnel_definitions) and, when an incremental run finds another
-    one (a step edited, a funnel added or removed, a window changed), recomputes every entity
-    instead of the changed users only; fct_funnel_steps then recomputes every entity too. None
-    outside a run (parsing, unit tests, a seed not built yet).
+    comment, post-hook record_funnel_definitions; see recorded_definitions) and, when an
+    incremental run finds another one (a step edited, a funnel added or removed, a window
+    changed), recomputes every entity instead of the changed users only; fct_funnel_steps then
+    recomputes every entity too. None outside a run (parsing, unit tests, a seed not built
+    yet).
 -#}
 {% macro funnel_definitions() -%}
     {%- if not execute or model.resource_type == 'unit_test' -%}
@@ -33,18 +34,9 @@
 
 {#- True in an incremental run whose funnel definitions differ from those recorded. -#}
 {% macro funnel_definitions_changed() -%}
-    {%- if not execute or not is_incremental() or model.resource_type == 'unit_test' -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set stored = run_query(stored_table_comment(this)).columns[0].values() -%}
-    {{ return((stored[0] if stored else none) != funnel_definitions()) }}
+    {{ return(definitions_changed(funnel_definitions())) }}
 {%- endmacro %}
 
 {% macro record_funnel_definitions() -%}
-    {%- set definitions = funnel_definitions() -%}
-    {%- if definitions is none -%}
-        select 1
-    {%- else -%}
-        comment on table {{ this }} is '{{ definitions }}'
-    {%- endif -%}
+    {{ record_definitions(funnel_definitions()) }}
 {%- endmacro %}

@@ -25,9 +25,8 @@
 {%- endmacro %}
 
 {% macro delete_unwritten_event_properties() -%}
-    {%- if is_incremental() and event_properties_changed(event_property_columns()) -%}
-        delete from {{ this }} where processed_at < {{ run_timestamp() }}
-    {%- else -%}
-        {{ delete_unwritten_timelines('timeline_key') }}
-    {%- endif -%}
+    {{ delete_unwritten_timelines(
+        'timeline_key',
+        recompute_all=is_incremental() and event_properties_changed(event_property_columns()),
+    ) }}
 {%- endmacro %}

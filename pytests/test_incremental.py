@@ -72,6 +72,8 @@ INCREMENTAL_MARTS = [
     "int_attribution_conversions",
     "fct_attribution_touches",
     "int_attribution_journey_transitions",
+    # the tracking plan's violations by changed timeline
+    "fct_tracking_plan_violations",
 ]
 #: The models compared, each with the column to leave out (staged_at and processed_at are run
 #: metadata): the core marts, the Segment base models, whose copies an incremental run numbers,
