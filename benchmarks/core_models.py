@@ -222,10 +222,12 @@ def _mb(value: float | None) -> str:
 
 
 def _count(n: int) -> str:
-    """1,000,000 -> 1M, 160,123 -> 160k (the README's labels)."""
+    """1,000,000 -> 1M, 160,123 -> 160k, 999,800 -> 1M (the README's labels): rounded to three
+    significant digits before the unit is chosen, so that no label reads "1e+03k"."""
+    rounded = float(f"{n:.3g}")
     for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if n >= size:
-            return f"{n / size:.3g}{unit}"
+        if rounded >= size:
+            return f"{rounded / size:.3g}{unit}"
     return str(n)
 
 

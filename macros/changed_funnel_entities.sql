@@ -18,18 +18,7 @@
     no longer recorded anywhere; erasures are rare).
 -#}
 {% macro funnel_steps_recompute_all() -%}
-    {%- if not execute or not is_incremental() or model.resource_type == 'unit_test' -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- if funnel_definitions_changed() -%}
-        {{ return(true) }}
-    {%- endif -%}
-    {%- set erased_since -%}
-        select count(*)
-        from {{ ref('stg_privacy__erased_identities') }} as erased
-        where erased.erased_at > {{ last_processed_at() }}
-    {%- endset -%}
-    {{ return(run_query(erased_since).columns[0].values()[0] > 0) }}
+    {{ return(funnel_definitions_changed() or erased_since()) }}
 {%- endmacro %}
 
 {#-

@@ -22,13 +22,14 @@
     post-hook reads the same as the model), or 1900-01-01 when it has none. Base rows staged
     after it (staged_at, see staged_rows) are what changed since; nothing earlier needs
     recomputing. Runs are ordered by their start time (run_timestamp), so this needs the
-    clock of the machine that runs dbt not to go back.
+    clock of the machine that runs dbt not to go back. `marker_column`: the column that holds
+    the run timestamp (staged_at in the base models).
 -#}
-{% macro last_processed_at() -%}
+{% macro last_processed_at(marker_column='processed_at') -%}
     {%- set query -%}
-        select coalesce(max(processed_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
+        select coalesce(max({{ marker_column }}), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
         from {{ this }}
-        where processed_at < {{ run_timestamp() }}
+        where {{ marker_column }} < {{ run_timestamp() }}
     {%- endset -%}
     {{ return(stored_timestamp(query)) }}
 {%- endmacro %}

@@ -6,6 +6,7 @@
 - the one-query floor: the DuckDB query and its Postgres form (no QUALIFY) give the sessions
   counted here by hand.
 - which columns the incremental-equals-full-refresh comparison leaves out.
+- the sizes of the README's table rows (a generated 1M is 999,8xx events or 1,0xx,xxx).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))
 
 from bench_engines import BenchEngine, DuckDBEngine, PostgresEngine  # noqa: E402
-from core_models import run_metadata_columns  # noqa: E402
+from core_models import _count, run_metadata_columns  # noqa: E402
 
 CUT = "2024-03-10 00:00:00"
 DAY = datetime(2024, 3, 9)
@@ -147,3 +148,12 @@ def test_run_metadata_columns() -> None:
     }
     columns = ["event_key", "other_key", "note", "b_at", "refreshed_at", "processed_at"]
     assert run_metadata_columns(node, columns) == ["refreshed_at", "processed_at", "event_key"]
+
+
+def test_size_labels() -> None:
+    assert _count(999_812) == "1M"
+    assert _count(1_010_325) == "1.01M"
+    assert _count(160_711) == "161k"
+    assert _count(100_064_582) == "100M"
+    assert _count(999) == "999"
+    assert _count(1_000) == "1k"

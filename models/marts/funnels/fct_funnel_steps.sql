@@ -17,6 +17,8 @@
     the window (it only cuts a path short). Step 2 is picked for every attempt; attempts with
     the same step-2 event share the rest of the path, so steps 3.. are picked once per group,
     and each attempt then reaches the steps of its group's path within its own window.
+    Only the attempts opened no later than the entity's last step-2 event enter the loop; an
+    entity with none reaches step 1 only, with its first step-1 event (single_step_best).
     The events that can reach each step come from int_funnel_entity_events (page patterns,
     property conditions and account streams are resolved there).
 
@@ -77,6 +79,17 @@ funnels as (
     group by funnel_name
 ),
 
+-- The latest step-2 event of each entity: an attempt opened after it reaches step 1 only.
+last_step_2 as (
+    select
+        entity_key,
+        max(event_at) as last_step_2_at
+    from {{ ref('int_funnel_entity_events') }}
+    where step_number = 2{{ recomputed }}
+    group by entity_key
+),
+
+-- The attempts that may reach step 2: the only ones the path loop below follows.
 attempts as (
     select
         entity_events.funnel_name,
@@ -87,8 +100,60 @@ attempts as (
         entity_events.event_id as step_1_event_id,
         entity_events.event_at as step_1_at
     from entity_events
+    inner join last_step_2
+        on entity_events.entity_key = last_step_2.entity_key
     inner join funnels
         on entity_events.funnel_name = funnels.funnel_name
+    where entity_events.event_at <= last_step_2.last_step_2_at
+),
+
+-- Entities none of whose attempts may reach step 2 (no step-2 event at or after their first
+-- step-1 event): their best attempt is their first (then the smallest event_id), at step 1.
+-- Most entities of a funnel whose step 1 is common (a page view) are such: found with two
+-- hash aggregates, they skip the path loop's sorts, which spilled more than 46 GB to disk at
+-- 100M events.
+entry_times as (
+    select
+        entity_key,
+        min(event_at) as first_at
+    from entity_events
+    group by entity_key
+),
+
+single_step_entities as (
+    select
+        entry_times.entity_key,
+        entry_times.first_at
+    from entry_times
+    left join last_step_2
+        on entry_times.entity_key = last_step_2.entity_key
+    where
+        last_step_2.last_step_2_at is null
+        or entry_times.first_at > last_step_2.last_step_2_at
+),
+
+single_step_best as (
+    select
+        entity_events.funnel_name,
+        entity_events.entity_type,
+        entity_events.entity_id,
+        1 as steps_reached,
+        {%- for j in range(2, max_steps + 1) %}
+        cast(null as {{ dbt.type_string() }}) as step_{{ j }}_event_id,
+        cast(null as {{ dbt.type_timestamp() }}) as step_{{ j }}_at,
+        {%- endfor %}
+        min(entity_events.event_id) as step_1_event_id,
+        entity_events.event_at as step_1_at
+    from entity_events
+    inner join single_step_entities
+        on
+            entity_events.entity_key = single_step_entities.entity_key
+            and entity_events.event_at = single_step_entities.first_at
+    group by
+        entity_events.funnel_name,
+        entity_events.entity_type,
+        entity_events.entity_id,
+        entity_events.event_at
 ),
 
 {#- paths_k: each path extended by its step-k pick, regardless of the window (the window only
@@ -266,7 +331,7 @@ ranked as (
     from levels
 ),
 
-best as (
+best_of_paths as (
     select
         ranked.funnel_name,
         ranked.entity_type,
@@ -284,6 +349,12 @@ best as (
             ranked.entity_key = paths.entity_key
             and ranked.group_event_id = paths.step_1_event_id
     where ranked.attempt_rank = 1
+),
+
+best as (
+    select * from best_of_paths
+    union all
+    select * from single_step_best
 ),
 
 reached as (
