@@ -17,8 +17,9 @@
     the window (it only cuts a path short). Step 2 is picked for every attempt; attempts with
     the same step-2 event share the rest of the path, so steps 3.. are picked once per group,
     and each attempt then reaches the steps of its group's path within its own window.
-    Only the attempts opened no later than the entity's last step-2 event enter the loop; an
-    entity with none reaches step 1 only, with its first step-1 event (single_step_best).
+    Only the attempts that may reach step 2 (a step-2 event of the entity between their step-1
+    event and their deadline) enter the loop; an entity none of whose attempts reaches step 2
+    reaches step 1 with its first attempt (single_step_best).
     The events that can reach each step come from int_funnel_entity_events (page patterns,
     property conditions and account streams are resolved there).
 
@@ -60,8 +61,17 @@
 
 -- An incremental run recomputes the entities int_funnel_entities_changed lists since the
 -- model's last run (every entity when recompute_all), each step reading only theirs.
-with entity_events as (
-    select * from {{ ref('int_funnel_entity_events') }}
+-- The step-1 events, read by three CTEs: inlined into each on a full build (scanning the
+-- columns needed again is cheaper than storing tens of millions of rows first).
+with entity_events as {{ inline_cte() }} (
+    select
+        funnel_name,
+        entity_type,
+        entity_id,
+        entity_key,
+        event_id,
+        event_at
+    from {{ ref('int_funnel_entity_events') }}
     where step_number = 1{{ recomputed }}
 ),
 
@@ -79,17 +89,20 @@ funnels as (
     group by funnel_name
 ),
 
--- The latest step-2 event of each entity: an attempt opened after it reaches step 1 only.
-last_step_2 as (
+-- The first and last step-2 events of each entity: an attempt reaches step 2 only if one
+-- falls between its step-1 event and its deadline.
+step_2_bounds as (
     select
         entity_key,
+        min(event_at) as first_step_2_at,
         max(event_at) as last_step_2_at
     from {{ ref('int_funnel_entity_events') }}
     where step_number = 2{{ recomputed }}
     group by entity_key
 ),
 
--- The attempts that may reach step 2: the only ones the path loop below follows.
+-- The attempts that may reach step 2, the only ones the path loop below follows: opened no
+-- later than the entity's last step-2 event, with a deadline no earlier than its first.
 attempts as (
     select
         entity_events.funnel_name,
@@ -100,18 +113,20 @@ attempts as (
         entity_events.event_id as step_1_event_id,
         entity_events.event_at as step_1_at
     from entity_events
-    inner join last_step_2
-        on entity_events.entity_key = last_step_2.entity_key
+    inner join step_2_bounds
+        on entity_events.entity_key = step_2_bounds.entity_key
     inner join funnels
         on entity_events.funnel_name = funnels.funnel_name
-    where entity_events.event_at <= last_step_2.last_step_2_at
+    where
+        entity_events.event_at <= step_2_bounds.last_step_2_at
+        and {{ dbt.dateadd('day', 'funnels.window_days', 'entity_events.event_at') }}
+        >= step_2_bounds.first_step_2_at
 ),
 
--- Entities none of whose attempts may reach step 2 (no step-2 event at or after their first
--- step-1 event): their best attempt is their first (then the smallest event_id), at step 1.
--- Most entities of a funnel whose step 1 is common (a page view) are such: found with two
--- hash aggregates, they skip the path loop's sorts, which spilled more than 46 GB to disk at
--- 100M events.
+-- Each entity's first attempt (its first step-1 event, then the smallest event_id): its best
+-- when no attempt reaches step 2. Two hash aggregates over the step-1 events; most entities of
+-- a funnel whose step 1 is common (a page view) never reach step 2, and following all their
+-- attempts through the path loop's sorts spilled more than 46 GB to disk at 100M events.
 entry_times as (
     select
         entity_key,
@@ -120,39 +135,24 @@ entry_times as (
     group by entity_key
 ),
 
-single_step_entities as (
-    select
-        entry_times.entity_key,
-        entry_times.first_at
-    from entry_times
-    left join last_step_2
-        on entry_times.entity_key = last_step_2.entity_key
-    where
-        last_step_2.last_step_2_at is null
-        or entry_times.first_at > last_step_2.last_step_2_at
-),
-
-single_step_best as (
+first_attempts as (
     select
         entity_events.funnel_name,
         entity_events.entity_type,
         entity_events.entity_id,
-        1 as steps_reached,
-        {%- for j in range(2, max_steps + 1) %}
-        cast(null as {{ dbt.type_string() }}) as step_{{ j }}_event_id,
-        cast(null as {{ dbt.type_timestamp() }}) as step_{{ j }}_at,
-        {%- endfor %}
+        entity_events.entity_key,
         min(entity_events.event_id) as step_1_event_id,
         entity_events.event_at as step_1_at
     from entity_events
-    inner join single_step_entities
+    inner join entry_times
         on
-            entity_events.entity_key = single_step_entities.entity_key
-            and entity_events.event_at = single_step_entities.first_at
+            entity_events.entity_key = entry_times.entity_key
+            and entity_events.event_at = entry_times.first_at
     group by
         entity_events.funnel_name,
         entity_events.entity_type,
         entity_events.entity_id,
+        entity_events.entity_key,
         entity_events.event_at
 ),
 
@@ -336,6 +336,7 @@ best_of_paths as (
         ranked.funnel_name,
         ranked.entity_type,
         ranked.entity_id,
+        ranked.entity_key,
         ranked.steps_reached,
         {%- for j in range(2, max_steps + 1) %}
         paths.step_{{ j }}_event_id,
@@ -348,7 +349,27 @@ best_of_paths as (
         on
             ranked.entity_key = paths.entity_key
             and ranked.group_event_id = paths.step_1_event_id
-    where ranked.attempt_rank = 1
+    where ranked.attempt_rank = 1 and ranked.steps_reached >= 2
+),
+
+-- Entities whose best attempt reaches step 1 only: their first attempt.
+single_step_best as (
+    select
+        first_attempts.funnel_name,
+        first_attempts.entity_type,
+        first_attempts.entity_id,
+        first_attempts.entity_key,
+        1 as steps_reached,
+        {%- for j in range(2, max_steps + 1) %}
+        cast(null as {{ dbt.type_string() }}) as step_{{ j }}_event_id,
+        cast(null as {{ dbt.type_timestamp() }}) as step_{{ j }}_at,
+        {%- endfor %}
+        first_attempts.step_1_event_id,
+        first_attempts.step_1_at
+    from first_attempts
+    left join best_of_paths
+        on first_attempts.entity_key = best_of_paths.entity_key
+    where best_of_paths.entity_key is null
 ),
 
 best as (

@@ -76,11 +76,11 @@ identified_devices as (
         anonymous_id,
         min(event_at) as first_identified_at
     from {{ ref('stg_segment__identifies') }}
-    where
-        anonymous_id is not null
-        {%- if changed_only %}
-        and anonymous_id in (select changed_timelines.timeline_key from changed_timelines)
-        {%- endif %}
+    {%- if changed_only %}
+    where anonymous_id in (select changed_timelines.timeline_key from changed_timelines)
+    {%- else %}
+    where anonymous_id is not null
+    {%- endif %}
     group by anonymous_id
 ),
 
