@@ -72,6 +72,10 @@ INCREMENTAL_MARTS = [
     "int_attribution_conversions",
     "fct_attribution_touches",
     "int_attribution_journey_transitions",
+    # retention: each user's cohort periods and engagement weeks by changed user (the
+    # cohort and weekly aggregates are group bys over them)
+    "int_user_retention_periods",
+    "int_user_engagement_weeks",
     # the tracking plan's violations by changed timeline
     "fct_tracking_plan_violations",
 ]

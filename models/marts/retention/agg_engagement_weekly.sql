@@ -1,28 +1,15 @@
 {#-
     One row per week (starting Monday, in var('reporting_timezone')) with any event: visitors
     and the share of them who did at least one engagement event (var('engagement_event_names'))
-    that week.
+    that week. A group by over the per-user weeks of int_user_engagement_weeks (incremental).
 -#}
-with events as (
-    select * from {{ ref('fct_events') }}
+with user_weeks as (
+    select * from {{ ref('int_user_engagement_weeks') }}
 ),
 
-visitor_weeks as (
-    select
-        user_key,
-        {{ reporting_period_start('event_at', 'week') }} as week_start,
-        max(
-            case
-                when {{ event_matches(
-                    '', var('engagement_event_names'), 'engagement_event_names',
-                    empty_means_any=false
-                ) }}
-                    then 1
-                else 0
-            end
-        ) as is_engaged
-    from events
-    group by user_key, {{ reporting_period_start('event_at', 'week') }}
+-- read for the latest event date only
+events as (
+    select * from {{ ref('fct_events') }}
 ),
 
 data_end as (
@@ -34,8 +21,8 @@ weekly as (
     select
         week_start,
         count(*) as visitors,
-        sum(is_engaged) as engaged_visitors
-    from visitor_weeks
+        sum(case when is_engaged then 1 else 0 end) as engaged_visitors
+    from user_weeks
     group by week_start
 ),
 

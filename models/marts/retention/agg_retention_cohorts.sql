@@ -2,61 +2,38 @@
     One row per cohort (period of the user's first start event), acquisition channel and
     period number, from period 0 up to the latest period with data (periods with nobody active
     included, as zeros). N-period retention counts users active in exactly period k; unbounded
-    retention counts users active in period k or any later period.
+    retention counts users active in period k or any later period. A group by over the
+    per-user periods of int_user_retention_periods (incremental).
 -#}
 {%- set grain = var('retention_cohort_grain') %}
 
-with recursive events as (
+with recursive user_periods as (
+    select * from {{ ref('int_user_retention_periods') }}
+),
+
+-- read for the latest period with data only
+events as (
     select * from {{ ref('fct_events') }}
 ),
 
-users as (
-    select * from {{ ref('dim_users') }}
-),
-
-starts as (
-    select
-        user_key,
-        min(event_at) as started_at
-    from events
-    where
-        {{ event_name_in(
-            'event_name', var('retention_start_event_names'), 'retention_start_event_names'
-        ) }}
-    group by user_key
-),
-
+-- every cohort user has a period 0 row
 cohorts as (
     select
-        starts.user_key,
-        starts.started_at,
-        {{ reporting_period_start('starts.started_at', grain) }} as cohort_start,
-        coalesce(users.acquisition_channel, 'unknown') as acquisition_channel
-    from starts
-    left join users
-        on starts.user_key = users.user_key
+        user_key,
+        cohort_start,
+        acquisition_channel
+    from user_periods
+    where period_number = 0
 ),
 
--- Activity counts from the start event on: an activity event before it (in the cohort period
--- or earlier) is not part of the user's retention.
 active_periods as (
-    select distinct
-        cohorts.user_key,
-        cohorts.cohort_start,
-        cohorts.acquisition_channel,
-        {{ periods_between(
-            'cohorts.cohort_start', reporting_period_start('events.event_at', grain), grain
-        ) }} as period_number
-    from cohorts
-    inner join events
-        on
-            cohorts.user_key = events.user_key
-            and events.event_at >= cohorts.started_at
-    where
-        {{ event_name_in(
-            'events.event_name', var('retention_activity_event_names'),
-            'retention_activity_event_names'
-        ) }}
+    select
+        user_key,
+        cohort_start,
+        acquisition_channel,
+        period_number
+    from user_periods
+    where is_active
 ),
 
 data_end as (
