@@ -102,12 +102,11 @@ step_2_bounds as (
 ),
 
 -- The attempts that may reach step 2, the only ones the path loop below follows: opened no
--- later than the entity's last step-2 event, with a deadline no earlier than its first.
+-- later than the entity's last step-2 event, with a deadline no earlier than its first. The
+-- loop carries the entity as entity_key alone (its funnel, type and id are joined back from
+-- first_attempts at the end): narrower rows to sort.
 attempts as (
     select
-        entity_events.funnel_name,
-        entity_events.entity_type,
-        entity_events.entity_id,
         entity_events.entity_key,
         {{ dbt.dateadd('day', 'funnels.window_days', 'entity_events.event_at') }} as deadline_at,
         entity_events.event_id as step_1_event_id,
@@ -286,9 +285,6 @@ grouped as (
 
 representatives as (
     select
-        funnel_name,
-        entity_type,
-        entity_id,
         entity_key,
         step_1_event_id,
         step_1_at,
@@ -303,9 +299,6 @@ representatives as (
 -- Each attempt reaches the steps of its group's path that fall within its own window.
 levels as (
     select
-        grouped.funnel_name,
-        grouped.entity_type,
-        grouped.entity_id,
         grouped.entity_key,
         grouped.step_1_event_id,
         grouped.step_1_at,
@@ -333,9 +326,9 @@ ranked as (
 
 best_of_paths as (
     select
-        ranked.funnel_name,
-        ranked.entity_type,
-        ranked.entity_id,
+        first_attempts.funnel_name,
+        first_attempts.entity_type,
+        first_attempts.entity_id,
         ranked.entity_key,
         ranked.steps_reached,
         {%- for j in range(2, max_steps + 1) %}
@@ -345,6 +338,8 @@ best_of_paths as (
         ranked.step_1_event_id,
         ranked.step_1_at
     from ranked
+    inner join first_attempts
+        on ranked.entity_key = first_attempts.entity_key
     left join paths_{{ max_steps }} as paths
         on
             ranked.entity_key = paths.entity_key
