@@ -308,45 +308,51 @@ def _relations(engine: Engine) -> dict[str, str]:
     return relations
 
 
-def _text_columns(engine: Engine, relation: str) -> list[str]:
-    schema, name = (part.strip('"') for part in relation.split("."))
+def _text_columns(engine: Engine) -> dict[str, list[str]]:
+    """The text columns of every relation of ``_relations``, by qualified relation."""
     rows = engine.warehouse.query(
-        "select column_name, data_type from information_schema.columns "
-        f"where table_schema = '{schema}' and table_name = '{name}'"
+        "select table_schema, table_name, column_name, data_type "
+        "from information_schema.columns where table_catalog = current_database()"
     )
-    return [
-        column
-        for column, data_type in rows
-        if any(kind in data_type.lower() for kind in ("char", "text", "string"))
-    ]
+    columns: dict[str, list[str]] = {}
+    for schema, name, column, data_type in rows:
+        if any(kind in data_type.lower() for kind in ("char", "text", "string")):
+            columns.setdefault(f'"{schema}"."{name}"', []).append(column)
+    return columns
 
 
 def _find_erased(engine: Engine) -> list[str]:
-    """Every (relation, column, value) holding one of A's values, outside the erasure records."""
-    found = []
+    """Every (relation, column, value) holding one of A's values, outside the erasure records.
+    One query per text column, all on one connection."""
+    text_columns = _text_columns(engine)
+    places, queries = [], []
     for name, relation in sorted(_relations(engine).items()):
         if name in ERASURE_RECORDS:
             continue
-        for column in _text_columns(engine, relation):
+        for column in text_columns.get(relation, []):
             matches = " or ".join(
                 f"position('{value}' in \"{column}\") > 0" for value in ERASED_VALUES
             )
-            for (value,) in engine.warehouse.query(
-                f'select distinct "{column}" from {relation} where {matches}'
-            ):
-                found.append(f"{name}.{column}: {value}")
+            places.append(f"{name}.{column}")
+            queries.append(f'select distinct "{column}" from {relation} where {matches}')
+    found = []
+    for place, (_, rows) in zip(places, engine.warehouse.query_many(queries), strict=True):
+        found += [f"{place}: {value}" for (value,) in rows]
     return found
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every relation but the erasure records, the row accounting (its raw counts differ while
     A's raw rows are there) and the raw schema changes (keyed by the run that noticed them),
-    without run stamps, as sorted rows."""
+    without run stamps, as sorted rows (read on one connection)."""
+    names = [
+        (name, relation)
+        for name, relation in _relations(engine).items()
+        if name not in ERASURE_RECORDS and name not in NOT_COMPARED
+    ]
+    results = engine.warehouse.query_many([f"select * from {relation}" for _, relation in names])
     snapshot = {}
-    for name, relation in _relations(engine).items():
-        if name in ERASURE_RECORDS or name in NOT_COMPARED:
-            continue
-        columns, rows = engine.warehouse.query_with_columns(f"select * from {relation}")
+    for (name, _), (columns, rows) in zip(names, results, strict=True):
         keep = [i for i, column in enumerate(columns) if column not in RUN_STAMPS]
         snapshot[name] = sorted(
             (tuple(row[i] for i in keep) for row in rows),
