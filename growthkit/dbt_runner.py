@@ -391,7 +391,9 @@ class Warehouse:
         if self.target == "duckdb":
             return self._duckdb_many(statements)
         if self.target == "postgres":
-            return self._postgres_many(statements)
+            # each statement in a transaction of its own: a scan of hundreds of relations would
+            # otherwise hold a lock on every one of them until the last query
+            return self._postgres_many(statements, autocommit=True)
         raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
     def execute(self, sql: str) -> None:
