@@ -381,6 +381,21 @@ class Warehouse:
             return self._postgres(sql)
         raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
+    def query_many(
+        self, statements: Sequence[str]
+    ) -> list[tuple[list[str], list[tuple[Any, ...]]]]:
+        """Run read-only statements one after another on ONE connection; return (column names,
+        rows) of each, in order. For scans of many relations: opening a connection costs more
+        than a query on small data (DuckDB reads the file's catalog each time). The connection
+        is closed on return, so, as with ``query``, no lock outlives the call."""
+        if self.target == "duckdb":
+            return self._duckdb_many(statements)
+        if self.target == "postgres":
+            # each statement in a transaction of its own: a scan of hundreds of relations would
+            # otherwise hold a lock on every one of them until the last query
+            return self._postgres_many(statements, autocommit=True)
+        raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
+
     def execute(self, sql: str) -> None:
         """Run one statement that writes, committed at once (PostgreSQL: in autocommit mode, so
         that ``create database`` works)."""
@@ -398,20 +413,33 @@ class Warehouse:
         return rows[0][0]
 
     def _duckdb(self, sql: str, read_only: bool = True) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return self._duckdb_many([sql], read_only)[0]
+
+    def _duckdb_many(
+        self, statements: Sequence[str], read_only: bool = True
+    ) -> list[tuple[list[str], list[tuple[Any, ...]]]]:
         import duckdb
 
         path = self.env.get("GROWTH_DUCKDB_PATH")
         if not path:
             raise DbtError("GROWTH_DUCKDB_PATH is not set in the environment given to Warehouse")
+        results = []
         with duckdb.connect(path, read_only=read_only) as conn:
             conn.execute("set TimeZone = 'UTC'")
-            cursor = conn.execute(sql)
-            columns = [d[0] for d in cursor.description or []]
-            return columns, cursor.fetchall() if cursor.description else []
+            for sql in statements:
+                cursor = conn.execute(sql)
+                columns = [d[0] for d in cursor.description or []]
+                results.append((columns, cursor.fetchall() if cursor.description else []))
+        return results
 
     def _postgres(
         self, sql: str, autocommit: bool = False
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return self._postgres_many([sql], autocommit)[0]
+
+    def _postgres_many(
+        self, statements: Sequence[str], autocommit: bool = False
+    ) -> list[tuple[list[str], list[tuple[Any, ...]]]]:
         import psycopg2
 
         keys = {
@@ -424,11 +452,15 @@ class Warehouse:
         params = {key: self.env[var] for key, var in keys.items() if self.env.get(var)}
         conn = psycopg2.connect(**params, options="-c TimeZone=UTC", connect_timeout=10)
         conn.autocommit = autocommit
+        results = []
         try:
             with conn.cursor() as cursor:
-                cursor.execute(sql)
-                columns = [d[0] for d in cursor.description or []]
-                return columns, list(cursor.fetchall()) if cursor.description else []
+                for sql in statements:
+                    cursor.execute(sql)
+                    columns = [d[0] for d in cursor.description or []]
+                    rows = list(cursor.fetchall()) if cursor.description else []
+                    results.append((columns, rows))
+            return results
         finally:
             conn.close()
 

@@ -11,7 +11,8 @@ relations, so the scan is written once here:
 iterable when clean); ``contains_any`` builds one for literal needles. Relations are found in
 ``information_schema`` (tables and views of the current database, every schema but the system
 ones and those ``skip_schema`` rejects), so the scan follows models into whatever schema they
-are built in. One query per relation: the distinct values of all its text columns at once.
+are built in. One query per relation: the distinct values of all its text columns at once (all
+the queries on one connection).
 """
 
 from __future__ import annotations
@@ -70,16 +71,24 @@ def scan_text_columns(
 ) -> list[Hit]:
     """Every (relation, column, value, needle) where ``find(value)`` returns a needle, over
     the distinct non-null values of every text column of every relation not skipped."""
-    hits: list[Hit] = []
-    for (schema, relation), columns in sorted(text_columns(warehouse, skip_schema).items()):
+    relations = sorted(text_columns(warehouse, skip_schema).items())
+    queries = []
+    for (schema, relation), columns in relations:
         table = f"{_quoted(schema)}.{_quoted(relation)}"
-        sql = "\nunion all\n".join(
-            f"select distinct '{column.replace(chr(39), chr(39) * 2)}' as column_name, "
-            f"cast({_quoted(column)} as varchar) as value from {table} "
-            f"where {_quoted(column)} is not null"
-            for column in columns
+        queries.append(
+            "\nunion all\n".join(
+                f"select distinct '{column.replace(chr(39), chr(39) * 2)}' as column_name, "
+                f"cast({_quoted(column)} as varchar) as value from {table} "
+                f"where {_quoted(column)} is not null"
+                for column in columns
+            )
         )
-        for column, value in warehouse.query(sql):
+    hits: list[Hit] = []
+    # one connection for all the queries: opening one costs more than a query on small data
+    for ((schema, relation), _), (_, rows) in zip(
+        relations, warehouse.query_many(queries), strict=True
+    ):
+        for column, value in rows:
             hits.extend(Hit(schema, relation, column, value, needle) for needle in find(value))
     return hits
 

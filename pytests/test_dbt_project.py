@@ -37,14 +37,20 @@ def _is_ephemeral(node: dict[str, Any]) -> bool:
 
 
 def _row_counts(engine: Engine, run: DbtRun) -> dict[str, int]:
-    """Rows in every relation the build made (models and seeds), by unique_id."""
-    counts = {}
-    for resource_type in ("model", "seed"):
-        for node in run.nodes(resource_type):
-            if node.get("relation_name") and not _is_ephemeral(node):
-                sql = f"select count(*) from {node['relation_name']}"
-                counts[node["unique_id"]] = int(engine.warehouse.scalar(sql))
-    return counts
+    """Rows in every relation the build made (models and seeds), by unique_id (counted on one
+    connection)."""
+    nodes = [
+        node
+        for resource_type in ("model", "seed")
+        for node in run.nodes(resource_type)
+        if node.get("relation_name") and not _is_ephemeral(node)
+    ]
+    results = engine.warehouse.query_many(
+        [f"select count(*) from {node['relation_name']}" for node in nodes]
+    )
+    return {
+        node["unique_id"]: int(rows[0][0]) for node, (_, rows) in zip(nodes, results, strict=True)
+    }
 
 
 # -- the build, per engine -----------------------------------------------------------------------
@@ -85,13 +91,14 @@ def test_build_runs_enough_tests(engine: Engine, built: DbtRun) -> None:
 
 def test_every_built_column_is_documented(engine: Engine, built: DbtRun) -> None:
     """Each column of each built model is declared in YAML (where its description lives)."""
+    nodes = [
+        node for node in _models(built) if not _is_ephemeral(node) and node.get("relation_name")
+    ]
+    results = engine.warehouse.query_many(
+        [f"select * from {node['relation_name']} limit 0" for node in nodes]
+    )
     undocumented = []
-    for node in _models(built):
-        if _is_ephemeral(node) or not node.get("relation_name"):
-            continue
-        columns, _ = engine.warehouse.query_with_columns(
-            f"select * from {node['relation_name']} limit 0"
-        )
+    for node, (columns, _) in zip(nodes, results, strict=True):
         declared = {name.lower() for name in node["columns"]}
         undocumented += [f"{node['name']}.{c}" for c in columns if c.lower() not in declared]
     assert not undocumented, (

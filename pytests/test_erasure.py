@@ -24,12 +24,14 @@ hold them.
 Both orders of events are tested: A's rows deleted upstream before the request (the request
 then finds A's devices in what the base models stored), and the request made while A's raw
 rows are still there (deleted upstream afterwards; a new device of A's arriving after the
-request is erased too).
+request is erased too). Both start from the same first build of A's and B's data, made once and
+copied (``first_build``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -258,6 +260,13 @@ NOT_COMPARED = {
     "int_users_changed",
     "int_funnel_entities_changed",
 }
+#: The database every build of this module writes to, in turn: the reference, the first build,
+#: then each scenario on a copy of that first build. One name (one DuckDB path) for all, so
+#: that dbt's saved parse fits each run (dbt parses afresh for another database), and so that a
+#: copy is, to dbt and to the relation names it gave, the database it was copied from.
+DATABASE = "erasure"
+#: The saved copy of the first build (a DuckDB file beside DATABASE's, a PostgreSQL database).
+FIRST_BUILD_COPY = "erasure_first_build"
 
 
 def _load(engine: Engine, calls: dict[RawTable, list[dict[str, Any]]], out: Path) -> None:
@@ -308,45 +317,51 @@ def _relations(engine: Engine) -> dict[str, str]:
     return relations
 
 
-def _text_columns(engine: Engine, relation: str) -> list[str]:
-    schema, name = (part.strip('"') for part in relation.split("."))
+def _text_columns(engine: Engine) -> dict[str, list[str]]:
+    """The text columns of every relation of ``_relations``, by qualified relation."""
     rows = engine.warehouse.query(
-        "select column_name, data_type from information_schema.columns "
-        f"where table_schema = '{schema}' and table_name = '{name}'"
+        "select table_schema, table_name, column_name, data_type "
+        "from information_schema.columns where table_catalog = current_database()"
     )
-    return [
-        column
-        for column, data_type in rows
-        if any(kind in data_type.lower() for kind in ("char", "text", "string"))
-    ]
+    columns: dict[str, list[str]] = {}
+    for schema, name, column, data_type in rows:
+        if any(kind in data_type.lower() for kind in ("char", "text", "string")):
+            columns.setdefault(f'"{schema}"."{name}"', []).append(column)
+    return columns
 
 
 def _find_erased(engine: Engine) -> list[str]:
-    """Every (relation, column, value) holding one of A's values, outside the erasure records."""
-    found = []
+    """Every (relation, column, value) holding one of A's values, outside the erasure records.
+    One query per text column, all on one connection."""
+    text_columns = _text_columns(engine)
+    places, queries = [], []
     for name, relation in sorted(_relations(engine).items()):
         if name in ERASURE_RECORDS:
             continue
-        for column in _text_columns(engine, relation):
+        for column in text_columns.get(relation, []):
             matches = " or ".join(
                 f"position('{value}' in \"{column}\") > 0" for value in ERASED_VALUES
             )
-            for (value,) in engine.warehouse.query(
-                f'select distinct "{column}" from {relation} where {matches}'
-            ):
-                found.append(f"{name}.{column}: {value}")
+            places.append(f"{name}.{column}")
+            queries.append(f'select distinct "{column}" from {relation} where {matches}')
+    found = []
+    for place, (_, rows) in zip(places, engine.warehouse.query_many(queries), strict=True):
+        found += [f"{place}: {value}" for (value,) in rows]
     return found
 
 
 def _snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every relation but the erasure records, the row accounting (its raw counts differ while
     A's raw rows are there) and the raw schema changes (keyed by the run that noticed them),
-    without run stamps, as sorted rows."""
+    without run stamps, as sorted rows (read on one connection)."""
+    names = [
+        (name, relation)
+        for name, relation in _relations(engine).items()
+        if name not in ERASURE_RECORDS and name not in NOT_COMPARED
+    ]
+    results = engine.warehouse.query_many([f"select * from {relation}" for _, relation in names])
     snapshot = {}
-    for name, relation in _relations(engine).items():
-        if name in ERASURE_RECORDS or name in NOT_COMPARED:
-            continue
-        columns, rows = engine.warehouse.query_with_columns(f"select * from {relation}")
+    for (name, _), (columns, rows) in zip(names, results, strict=True):
         keep = [i for i, column in enumerate(columns) if column not in RUN_STAMPS]
         snapshot[name] = sorted(
             (tuple(row[i] for i in keep) for row in rows),
@@ -374,10 +389,48 @@ def _check_nothing_left(
         assert snapshot[name] == rows, f"{name} {when}"
 
 
+def _fresh_database(engine: Engine) -> Engine:
+    """``engine`` pointed at DATABASE, new and empty."""
+    database = own_database(engine, DATABASE)
+    if engine.name == "duckdb":
+        Path(f"{database.env['GROWTH_DUCKDB_PATH']}.wal").unlink(missing_ok=True)
+    return database
+
+
+def _save_copy(engine: Engine, database: Engine) -> None:
+    """Keep a copy of ``database`` (DATABASE on ``engine``) as FIRST_BUILD_COPY."""
+    if engine.name == "duckdb":
+        path = Path(database.env["GROWTH_DUCKDB_PATH"])
+        copy = path.with_name(f"{FIRST_BUILD_COPY}.duckdb")
+        for suffix in ("", ".wal"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+            if Path(f"{path}{suffix}").exists():
+                shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+    else:
+        engine.warehouse.execute(f"drop database if exists {FIRST_BUILD_COPY}")
+        engine.warehouse.execute(f"create database {FIRST_BUILD_COPY} template {DATABASE}")
+
+
+def _from_copy(engine: Engine) -> Engine:
+    """``engine`` pointed at DATABASE, replaced by the copy of the first build."""
+    database = own_database(engine, DATABASE)
+    if engine.name == "duckdb":
+        path = Path(database.env["GROWTH_DUCKDB_PATH"])
+        copy = path.with_name(f"{FIRST_BUILD_COPY}.duckdb")
+        for suffix in ("", ".wal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if Path(f"{copy}{suffix}").exists():
+                shutil.copyfile(f"{copy}{suffix}", f"{path}{suffix}")
+    else:
+        engine.warehouse.execute(f"drop database {DATABASE}")
+        engine.warehouse.execute(f"create database {DATABASE} template {FIRST_BUILD_COPY}")
+    return database
+
+
 @pytest.fixture(scope="module")
 def reference(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Every relation built from B's data alone: what is left after A's erasure."""
-    kept_only = own_database(engine, "erasure_reference")
+    kept_only = _fresh_database(engine)
     _load(kept_only, KEPT, tmp_path_factory.mktemp("kept_only"))
     kept_only.dbt(*BUILD, vars=SOURCE_VARS)
     snapshot = _snapshot(kept_only)
@@ -388,12 +441,23 @@ def reference(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> dict[
     return snapshot
 
 
+@pytest.fixture(scope="module")
+def first_build(
+    engine: Engine, reference: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> DbtRun:
+    """A's and B's calls built (the first step of both scenarios), kept as a copy that each
+    scenario starts from (``_from_copy``). After ``reference``, which uses the same database."""
+    database = _fresh_database(engine)
+    _load(database, _merge(KEPT, ERASED), tmp_path_factory.mktemp("kept_and_erased"))
+    run = database.dbt(*BUILD, vars=SOURCE_VARS)
+    _save_copy(engine, database)
+    return run
+
+
 def test_erasure_after_upstream_deletion(
-    engine: Engine, reference: dict[str, Any], tmp_path: Path
+    engine: Engine, reference: dict[str, Any], first_build: DbtRun
 ) -> None:
-    scenario = own_database(engine, "erasure_upstream_first")
-    _load(scenario, _merge(KEPT, ERASED), tmp_path / "raw")
-    run = scenario.dbt(*BUILD, vars=SOURCE_VARS)
+    scenario, run = _from_copy(engine), first_build
     assert _find_erased(scenario), "the scenario must put A's rows in the models first"
 
     # A's rows are deleted at the source first, then the request is added
@@ -409,11 +473,9 @@ def test_erasure_after_upstream_deletion(
 
 
 def test_erasure_requested_before_upstream_deletion(
-    engine: Engine, reference: dict[str, Any], tmp_path: Path
+    engine: Engine, reference: dict[str, Any], first_build: DbtRun, tmp_path: Path
 ) -> None:
-    scenario = own_database(engine, "erasure_request_first")
-    _load(scenario, _merge(KEPT, ERASED), tmp_path / "raw")
-    run = scenario.dbt(*BUILD, vars=SOURCE_VARS)
+    scenario, run = _from_copy(engine), first_build
 
     # the request comes while A's raw rows are still there: counted as erased
     _request_erasure(scenario, run)

@@ -159,13 +159,18 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def _snapshot(engine: Engine, relation: str, exclude: str | None) -> list[tuple[Any, ...]]:
-    columns, rows = engine.warehouse.query_with_columns(f"select * from {relation}")
-    keep = [i for i, name in enumerate(columns) if name != exclude]
-    return sorted(
-        (tuple(_normalise(row[i]) for i in keep) for row in rows),
-        key=lambda row: tuple((value is None, str(value)) for value in row),
-    )
+def _snapshots(engine: Engine, relations: dict[str, str]) -> dict[str, list[tuple[Any, ...]]]:
+    """Every model of COMPARED (``relations``: name -> relation) as sorted rows, without the
+    column COMPARED leaves out (read on one connection)."""
+    results = engine.warehouse.query_many([f"select * from {relations[name]}" for name in COMPARED])
+    snapshots = {}
+    for (name, exclude), (columns, rows) in zip(COMPARED.items(), results, strict=True):
+        keep = [i for i, column in enumerate(columns) if column != exclude]
+        snapshots[name] = sorted(
+            (tuple(_normalise(row[i]) for i in keep) for row in rows),
+            key=lambda row: tuple((value is None, str(value)) for value in row),
+        )
+    return snapshots
 
 
 #: Linking calls (both ids) and the batch each first arrived in, from the batch files alone.
@@ -356,9 +361,7 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     # guard: a property column arrived between batches (absent first, then sent)
     assert dropped[0] and not dropped[-1], dropped
     relations = {name: run.relation(name) for name in COMPARED}
-    after_increments = {
-        name: _snapshot(incremental, relations[name], exclude) for name, exclude in COMPARED.items()
-    }
+    after_increments = _snapshots(incremental, relations)
     assert all(after_increments.values()), "a model is empty: the comparison would prove nothing"
     users_changed = run.relation("int_users_changed")
     changed_rows = incremental.warehouse.query(
@@ -383,8 +386,9 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
         key=str,
     )
     assert refreshed == sorted((row for row in changed_rows if not row[1]), key=str)
-    for name, exclude in COMPARED.items():
-        full_refresh = _snapshot(incremental, relations[name], exclude)
+    full_refreshed = _snapshots(incremental, relations)
+    for name in COMPARED:
+        full_refresh = full_refreshed[name]
         assert len(after_increments[name]) == len(full_refresh), name
         mismatched = [
             (a, b) for a, b in zip(after_increments[name], full_refresh, strict=True) if a != b
@@ -434,14 +438,15 @@ def test_incremental_run_without_new_rows_writes_nothing(
     built = rerun.dbt(*args, vars=VARS)
 
     def marks() -> dict[str, list[tuple[Any, ...]]]:
-        """Per model, its rows counted by the run that wrote them."""
-        return {
-            name: rerun.warehouse.query(
+        """Per model, its rows counted by the run that wrote them (read on one connection)."""
+        results = rerun.warehouse.query_many(
+            [
                 f"select {column}, count(*) from {built.relation(name)} "
                 f"group by {column} order by {column}"
-            )
-            for name, column in RUN_MARKS.items()
-        }
+                for name, column in RUN_MARKS.items()
+            ]
+        )
+        return {name: rows for name, (_, rows) in zip(RUN_MARKS, results, strict=True)}
 
     before = marks()
     assert all(len(rows) == 1 and rows[0][1] > 0 for rows in before.values()), before

@@ -2,7 +2,7 @@
 same on each engine, never a failed build.
 
 Raw tables are created here by hand, in a database of their own, with the number columns
-stored as text, double, numeric or integer (each raw type in a schema of its own), so that
+stored as text, double, numeric or integer (each raw type in turn, the tables replaced), so that
 each parsing route meets values that type can hold: 'abc', NaN, ±Infinity, 1e308, -0, values
 too large for numeric(28,6), more than 6 decimals. The expected reason or value of every row is
 written by hand, once for both engines.
@@ -125,9 +125,10 @@ def _literal(value: str | None, sql_type: str) -> str:
 
 def _create(engine: Engine, table: str, columns: dict[str, str], rows: list[list[str]]) -> None:
     """Create ``table`` (schema.name) with ``columns`` {name: sql type} and rows of SQL
-    literals."""
+    literals, replacing a table of that name."""
     warehouse = engine.warehouse
     warehouse.execute(f"create schema if not exists {table.split('.')[0]}")
+    warehouse.execute(f"drop table if exists {table}")
     definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
     warehouse.execute(f"create table {table} ({definition})")
     if rows:
@@ -143,12 +144,18 @@ def _expected(expected: Expected, noun: str) -> tuple[Decimal | None, str | None
     return None, f"{expected}_{noun}"
 
 
+#: The raw schemas of the orders and spend tables that the tests below write, each test its own
+#: tables in them in turn (the base models read are tables, rebuilt whole by each run). One set
+#: of vars for every run, so that dbt's saved parse fits them all (other vars: a full parse).
+VALUES_SCHEMAS = {"shop_schema": "values_shop", "marketing_schema": "values_marketing"}
+
+
 @pytest.fixture(scope="module")
 def values_database(engine: Engine) -> Engine:
     """A database of its own, with what the orders and spend base models read beside their raw
     table: the config seeds and the identities erased on request (none; from the fixtures)."""
     database = own_database(engine, "plausible_values")
-    database.dbt("build", "--select", "+stg_privacy__erased_identities")
+    database.dbt("build", "--select", "+stg_privacy__erased_identities", vars=VALUES_SCHEMAS)
     return database
 
 
@@ -160,7 +167,7 @@ def test_numbers_are_parsed_alike_on_every_engine(values_database: Engine, raw_t
     types = RAW_TYPES[database.name]
     number_type = types[raw_type]
     cases = NUMBER_CASES[raw_type]
-    shop, marketing = f"shop_{raw_type}", f"marketing_{raw_type}"
+    shop, marketing = VALUES_SCHEMAS["shop_schema"], VALUES_SCHEMAS["marketing_schema"]
     order_columns = {"order_id": types["text"], "user_id": types["text"],
                      "created_at": types["text"], "status": types["text"],
                      "revenue": number_type}  # fmt: skip
@@ -195,7 +202,7 @@ def test_numbers_are_parsed_alike_on_every_engine(values_database: Engine, raw_t
     )
     run = database.dbt(
         "run", "--select", "base_shop__orders", "base_marketing__ad_spend",
-        vars={"shop_schema": shop, "marketing_schema": marketing}, check=False,
+        vars=VALUES_SCHEMAS, check=False,
     )  # fmt: skip
     assert run.ok, run.describe()
     orders = database.warehouse.query(
@@ -246,7 +253,7 @@ def test_times_dates_and_padded_copies(values_database: Engine) -> None:
         ]
     ]
     columns = {name: text for name in ("order_id", "user_id", "created_at", "status", "revenue")}
-    _create(database, "shop_times.orders", columns, order_rows)
+    _create(database, f"{VALUES_SCHEMAS['shop_schema']}.orders", columns, order_rows)
     spend_rows = [
         [_literal(spend_date, text), _literal(f"s_date_{i}", text), _literal("5", text)]
         for i, (spend_date, _) in enumerate(SPEND_DATE_CASES)
@@ -256,10 +263,10 @@ def test_times_dates_and_padded_copies(values_database: Engine) -> None:
         [_literal(" 2024-03-02 ", text), _literal(" Google", text), _literal("5.0", text)],
     ]
     spend_columns = {"date": text, "utm_source": text, "spend": text}
-    _create(database, "marketing_times.ad_spend", spend_columns, spend_rows)
+    _create(database, f"{VALUES_SCHEMAS['marketing_schema']}.ad_spend", spend_columns, spend_rows)
     run = database.dbt(
         "run", "--select", "base_shop__orders", "base_marketing__ad_spend",
-        vars={"shop_schema": "shop_times", "marketing_schema": "marketing_times"}, check=False,
+        vars=VALUES_SCHEMAS, check=False,
     )  # fmt: skip
     assert run.ok, run.describe()
     orders = database.warehouse.query(
