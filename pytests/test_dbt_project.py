@@ -22,6 +22,10 @@ MIN_UNIT_TESTS = 25
 #: primary_key, ... (matched against the test's name, without package).
 PRIMARY_KEY_TEST = re.compile(r"^unique|primary_key|unique_combination")
 
+#: PostgreSQL truncates identifiers to 63 bytes (NAMEDATALEN - 1) and dbt refuses longer
+#: relation names, so a name that works on DuckDB can fail only there.
+MAX_RELATION_NAME = 63
+
 #: Node types a ``dbt build`` executes (analyses and ephemeral models are only compiled).
 BUILT_TYPES = ("model", "seed", "snapshot", "test")
 
@@ -158,3 +162,16 @@ def test_every_model_has_a_primary_key_test(manifest_run: DbtRun) -> None:
         f"models without a unique / primary-key test: {unkeyed}. Add `unique` (with "
         "`not_null`) on the key column, or a combination-of-columns test for a compound key."
     )
+
+
+def test_relation_names_fit_postgres(manifest_run: DbtRun) -> None:
+    """Every relation a build creates (models, seeds, snapshots, and each unit test's temporary
+    relation, named after the test) fits PostgreSQL's 63-byte identifiers."""
+    manifest = manifest_run.manifest
+    names = {
+        node.get("alias") or node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "snapshot")
+    } | {test["name"] for test in manifest.get("unit_tests", {}).values()}
+    too_long = sorted(name for name in names if len(name.encode()) > MAX_RELATION_NAME)
+    assert not too_long, f"names longer than {MAX_RELATION_NAME} bytes: {too_long}"
