@@ -21,7 +21,9 @@ from conftest import GeneratedBuild
 from growthkit.dbt_runner import PROJECT_ROOT
 from growthkit.report import write_report
 
-SCREENSHOTS = Path(os.environ.get("GROWTH_SCREENSHOT_DIR", PROJECT_ROOT / "reports" / "screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("GROWTH_SCREENSHOT_DIR", PROJECT_ROOT / "reports" / "screenshots")
+)
 
 #: Every chart of the growth report, by section id (one funnel chart per funnel of the seed).
 REPORT_CHARTS = {
@@ -161,9 +163,7 @@ def test_account_page_renders(
     _check_page(states, errors, ACCOUNT_CHARTS)
 
 
-def test_unknown_account_is_a_clear_error(
-    generated_build: GeneratedBuild, tmp_path: Path
-) -> None:
+def test_unknown_account_is_a_clear_error(generated_build: GeneratedBuild, tmp_path: Path) -> None:
     with pytest.raises(LookupError, match="no account 'nobody'"):
         write_report(
             generated_build.run.target_path,
