@@ -171,3 +171,31 @@ def test_unknown_account_is_a_clear_error(generated_build: GeneratedBuild, tmp_p
             tmp_path / "x.html",
             account_id="nobody",
         )
+
+
+def test_empty_chart_shows_no_data(tmp_path: Path) -> None:
+    """A chart without data is a clear "no data" box, not empty axes, and the page still opens
+    without a console error."""
+    import plotly.graph_objects as go
+
+    from growthkit.report import Chart, Page, render_html
+
+    drawn = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    page = Page(
+        "Test page",
+        "two charts",
+        [
+            Chart("empty", "Nothing here", "A chart whose mart has no rows.", None),
+            Chart(
+                "drawn", "Something", "A chart with two bars.", drawn, "2024-01-01 to 2024-01-02"
+            ),
+        ],
+    )
+    out = tmp_path / "page.html"
+    out.write_text(render_html(page, datetime(2024, 6, 1)))
+    states, errors = _open(out, tmp_path / "page.png")
+    assert not errors, errors
+    by_id = {state["id"]: state for state in states}
+    assert by_id["empty"]["noData"] and not by_id["empty"]["drawn"]
+    assert by_id["drawn"]["drawn"] and by_id["drawn"]["points"] == 2
+    assert "No data" in out.read_text()
