@@ -16,7 +16,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -735,7 +735,7 @@ def write_report(
     warehouse: Warehouse,
     out: Path,
     account_id: str | None = None,
-    now: Callable[[], datetime] = datetime.utcnow,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Page:
     """Write the growth report (or, with ``account_id``, that account's page) to ``out``."""
     marts = Marts(target_path, warehouse)

@@ -291,8 +291,10 @@ def _segments_daily(m: Marts, flag: str) -> Series:
     )
 
 
-def _last_date_value(series: Series) -> Series:
-    return {(): series[max(series)]} if series else {}
+def _on_last_date(m: Marts, flag: str) -> Series:
+    """The flag's count on the range's last date (0 when nobody has it that day)."""
+    last = max(r[0] for r in m.rows("fct_user_segments_daily", "segment_date"))
+    return {(): _segments_daily(m, flag).get((last,), 0.0)}
 
 
 def _engagement(m: Marts, period: Callable[[date], date]) -> tuple[Series, Series]:
@@ -608,7 +610,7 @@ def _checks() -> dict[str, list[Check]]:
         checks[metric] = [
             (DAY, [], lambda m, flag=flag: _segments_daily(m, flag)),
             # a count on one date: with no time grouping, the range's last date
-            ([], [], lambda m, flag=flag: _last_date_value(_segments_daily(m, flag))),
+            ([], [], lambda m, flag=flag: _on_last_date(m, flag)),
         ]
     for model in ATTRIBUTION_MODELS:
         checks[f"credited_orders_{model}"] = [
