@@ -152,7 +152,7 @@ def _weekly_growth(marts: Marts) -> Chart:
     layer = SemanticLayer(marts.target_path, marts.warehouse)
     metrics = ["visitors", "signups", "first_orders"]
     result = layer.query(metrics, ["metric_time__week"], order_by=["metric_time__week"])
-    records = result.records()
+    records = [r for r in result.records() if r["metric_time__week"] is not None]
     chart = Chart(
         "weekly_growth",
         "Weekly growth",
@@ -307,6 +307,7 @@ def _retention(marts: Marts) -> Chart:
         )
     )
     fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(dtick=1)
     chart.figure = fig
     return chart
 
@@ -418,6 +419,7 @@ def _touches(marts: Marts) -> Chart:
     if not rows:
         return chart
     fig = _figure("Sessions in the window before the conversion", "Conversions", barmode="group")
+    fig.update_xaxes(dtick=1)
     for i, kind in enumerate(sorted({r[0] for r in rows})):
         points = [r for r in rows if r[0] == kind]
         fig.add_bar(

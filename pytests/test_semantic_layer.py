@@ -136,6 +136,8 @@ def _assert_series(metric: str, got: Series, want: Series, group_by: list[str]) 
         g, w = got.get(key), want.get(key)
         if g is None or w is None or not math.isclose(g, w, rel_tol=1e-9, abs_tol=1e-9):
             wrong.append(f"{key}: metric {g}, reference {w}")
+    if not keys and metric in EMPTY_ON_SHORT_DATA:
+        return
     assert keys, f"{metric} by {group_by}: no rows on either side; the check proves nothing"
     assert not wrong, (
         f"{metric} by {group_by or 'nothing'}: {len(wrong)} of {len(keys)} rows differ:\n"
@@ -330,6 +332,11 @@ def _spend(m: Marts) -> Series:
 def _violations(m: Marts) -> Series:
     return _count_by(m.rows("fct_tracking_plan_violations", "event_date"), lambda r: r[0])
 
+
+#: Metrics that have no value on the generated data's 21 days (week-4 retention needs a
+#: complete fifth week); their check still fails if the metric returns a value the reference
+#: does not.
+EMPTY_ON_SHORT_DATA = {"retention_week_4", "retention_unbounded_week_4"}
 
 DAY = ["metric_time__day"]
 WEEK = ["metric_time__week"]
@@ -583,6 +590,8 @@ def _checks() -> dict[str, list[Check]]:
             (FUNNEL, [], lambda m, step=step: _funnel_conversion(m, step))
         ]
     for period in (1, 4):
+        # (week 4 needs 5 weeks of data: with fewer, _assert_series requires the mart to have
+        # no complete period-4 row either)
         checks[f"retention_week_{period}"] = [
             (
                 WEEK,
