@@ -4,6 +4,8 @@ growthkit generate --out data/generated [--events N | --users N] [--days D] [--s
                    [--start-date YYYY-MM-DD] [--no-hazards] [--hazard NAME=RATE ...]
 growthkit load --from data/generated (--duckdb data/growth.duckdb | --postgres)
 growthkit tracking-plan [--out seeds/config/tracking_plan.csv]
+growthkit report [--out reports/growth_report.html] [--account ID] [--duckdb FILE | --postgres]
+                 [--target-path target]
 """
 
 from __future__ import annotations
@@ -151,6 +153,42 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     plan.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+    report = commands.add_parser(
+        "report",
+        help="write the growth report (or one account's page) as a self-contained HTML file",
+        description=(
+            "Read the marts of a dbt build and the semantic layer, and write one HTML file "
+            "that opens without a network: funnels, conversion windows, retention heatmap, "
+            "lifecycle, attribution, touches, experiments, segments, tracking-plan health. "
+            "--account ID writes that account's usage page instead. The relations are those "
+            "of the build whose target directory --target-path names (its manifest.json and "
+            "semantic_manifest.json)."
+        ),
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        help="HTML file to write (default reports/growth_report.html, or "
+        "reports/account_<ID>.html with --account)",
+    )
+    report.add_argument("--account", help="an account_id of dim_accounts: its page only")
+    where = report.add_mutually_exclusive_group()
+    where.add_argument(
+        "--duckdb",
+        type=Path,
+        default=Path("data/growth.duckdb"),
+        help="DuckDB file the build wrote (default data/growth.duckdb)",
+    )
+    where.add_argument(
+        "--postgres", action="store_true", help="the Postgres database the PG* variables name"
+    )
+    report.add_argument(
+        "--target-path",
+        type=Path,
+        default=Path("target"),
+        help="the build's dbt target directory (default target)",
+    )
     return parser
 
 
@@ -194,6 +232,30 @@ def _tracking_plan(args: argparse.Namespace) -> None:
         raise _CliError(f"cannot write {args.out}: {exc}; choose another --out") from exc
 
 
+def _report(args: argparse.Namespace) -> None:
+    import os
+
+    from growthkit.dbt_runner import Warehouse
+    from growthkit.report import write_report
+
+    if args.postgres:
+        warehouse = Warehouse("postgres", dict(os.environ))
+    else:
+        if not args.duckdb.exists():
+            raise _CliError(f"{args.duckdb} does not exist: run bin/demo first, or pass --duckdb")
+        warehouse = Warehouse("duckdb", {"GROWTH_DUCKDB_PATH": str(args.duckdb)})
+    out = args.out or Path(
+        "reports", f"account_{args.account}.html" if args.account else "growth_report.html"
+    )
+    try:
+        page = write_report(args.target_path, warehouse, out, account_id=args.account)
+    except (FileNotFoundError, LookupError) as exc:
+        raise _CliError(str(exc)) from exc
+    empty = [chart.title for chart in page.charts if chart.figure is None]
+    print(f"growthkit report: wrote {out} ({len(page.charts)} charts", end="")
+    print(f"; no data for: {', '.join(empty)})" if empty else ")")
+
+
 class _CliError(RuntimeError):
     """A command failed in a way the message explains."""
 
@@ -208,6 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _generate(args)
         elif args.command == "tracking-plan":
             _tracking_plan(args)
+        elif args.command == "report":
+            _report(args)
         else:
             _load(args)
     except (GenerateError, LoadError, _CliError) as exc:

@@ -75,7 +75,7 @@ INCREMENTAL_MARTS = [
     # retention: each user's cohort periods and engagement weeks by changed user (the
     # cohort and weekly aggregates are group bys over them)
     "int_user_retention_periods",
-    "int_user_engagement_weeks",
+    "int_user_engagement_periods",
     # the tracking plan's violations by changed timeline
     "fct_tracking_plan_violations",
 ]

@@ -146,6 +146,8 @@ final as (
         identify_traits.heard_about,
         internal_users.user_id is not null as is_internal,
         coalesce(not event_users.has_human_events, false) as is_bot,
+        cast({{ to_reporting_timestamp('event_users.first_seen_at') }} as date) as first_seen_date,
+        cast({{ to_reporting_timestamp('event_users.signed_up_at') }} as date) as signed_up_date,
         event_users.first_seen_at,
         event_users.signed_up_at,
         order_users.first_order_at,

@@ -44,6 +44,7 @@ kept_events as (
         event_id,
         timeline_key,
         event_name,
+        event_date,
         event_at
     from {{ ref('fct_events') }}
     {%- if is_incremental() and not recompute_all %}
@@ -84,6 +85,7 @@ final as (
         cast(ranked.value_number as {{ dbt.type_numeric() }}) as value_number,
         cast(ranked.value_boolean as {{ dbt.type_boolean() }}) as value_boolean,
         cast(ranked.value_timestamp as {{ dbt.type_timestamp() }}) as value_timestamp,
+        kept_events.event_date,
         kept_events.event_at,
         {{ run_timestamp() }} as processed_at
     from ranked

@@ -1,8 +1,9 @@
 {#-
-    One row per user_key and week (starting Monday, in var('reporting_timezone')) with any
-    event in fct_events: whether the user did an engagement event (var('engagement_event_names'))
-    that week. The per-user part of agg_engagement_weekly, which counts these rows.
-    Incremental: a user's weeks depend only on their own events, so each run recomputes whole
+    One row per user_key, period grain (week starting Monday, and month, in
+    var('reporting_timezone')) and period with any event in fct_events: whether the user did an
+    engagement event (var('engagement_event_names')) in that period. The per-user part of
+    agg_engagement_weekly and agg_engagement_monthly, which count these rows.
+    Incremental: a user's periods depend only on their own events, so each run recomputes whole
     the users int_users_changed found changed since its last run; the pre-hook deletes their
     stored rows first (delete_changed_users), so a vanished user keeps none.
 -#}
@@ -31,10 +32,12 @@ with events as (
     {{ recomputed }}
 ),
 
-user_weeks as (
+-- event_date is the event's date in the reporting time zone: weeks and months are made of
+-- whole local days.
+user_days as (
     select
         user_key,
-        {{ reporting_period_start('event_at', 'week') }} as week_start,
+        event_date,
         max(
             case
                 when {{ event_matches(
@@ -46,16 +49,37 @@ user_weeks as (
             end
         ) as engagement_flag
     from events
-    group by user_key, {{ reporting_period_start('event_at', 'week') }}
+    group by user_key, event_date
+),
+
+user_periods as (
+    select
+        user_key,
+        'week' as period_grain,
+        cast({{ dbt.date_trunc('week', 'event_date') }} as date) as period_start,
+        max(engagement_flag) as engagement_flag
+    from user_days
+    group by user_key, cast({{ dbt.date_trunc('week', 'event_date') }} as date)
+
+    union all
+
+    select
+        user_key,
+        'month' as period_grain,
+        cast({{ dbt.date_trunc('month', 'event_date') }} as date) as period_start,
+        max(engagement_flag) as engagement_flag
+    from user_days
+    group by user_key, cast({{ dbt.date_trunc('month', 'event_date') }} as date)
 ),
 
 final as (
     select
         user_key,
-        week_start,
+        period_grain,
+        period_start,
         engagement_flag = 1 as is_engaged,
         {{ run_timestamp() }} as processed_at
-    from user_weeks
+    from user_periods
 )
 
 select * from final
