@@ -154,6 +154,25 @@ def _sessions(m: Marts) -> list[tuple[Any, ...]]:
     return m.rows("fct_sessions", "session_id, user_key, started_date, is_bounce")
 
 
+def _new_visitors(m: Marts) -> Series:
+    """Users by the date of their first session ever (by started_at, then session_id)."""
+    first: dict[Any, tuple[Any, Any, Any]] = {}
+    for session_id, user, day, started_at in m.rows(
+        "fct_sessions", "session_id, user_key, started_date, started_at"
+    ):
+        if user not in first or (started_at, session_id) < first[user][:2]:
+            first[user] = (started_at, session_id, day)
+    return _count_by(first.values(), lambda r: r[2])
+
+
+def _mart_sum(m: Marts, model: str, group: str, column: str) -> Series:
+    """An aggregate mart's column summed by one of its columns (the grouping's own check)."""
+    sums: dict[Key, float] = defaultdict(float)
+    for key, value in m.rows(model, f"{group}, {column}"):
+        sums[(key,)] += float(value)
+    return dict(sums)
+
+
 def _users(m: Marts) -> list[tuple[Any, ...]]:
     return m.rows(
         "dim_users",
@@ -351,6 +370,22 @@ def _checks() -> dict[str, list[Check]]:
             (WEEK, [], lambda m: _distinct_by(_sessions(m), lambda r: _week(r[2]), lambda r: r[1])),
         ],
         "sessions": [(DAY, [], lambda m: _count_by(_sessions(m), lambda r: r[2]))],
+        "landing_sessions": [
+            (DAY, [], lambda m: _count_by(_sessions(m), lambda r: r[2])),
+            (
+                ["visit_group_day__landing_page_group"],
+                [],
+                lambda m: _mart_sum(m, "agg_visitors_daily", "landing_page_group", "sessions"),
+            ),
+        ],
+        "new_visitors": [
+            (DAY, [], _new_visitors),
+            (
+                ["visit_group_day__region"],
+                [],
+                lambda m: _mart_sum(m, "agg_visitors_daily", "region", "new_visitors"),
+            ),
+        ],
         "bounced_sessions": [
             (DAY, [], lambda m: _count_by((r for r in _sessions(m) if r[3]), lambda r: r[2]))
         ],
