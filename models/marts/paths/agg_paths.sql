@@ -151,39 +151,7 @@ user_paths as (
     where event_id = start_event_id
 ),
 
-paths as (
-    select
-        user_key,
-        event_name as step_1
-        {%- for k in range(2, steps + 1) %}
-        {%- set ended -%}
-            {%- if end_literal and k > 2 -%}
-                {%- for j in range(2, k) %}event_name_{{ j }} = {{ end_literal }}{{ ' or ' if not loop.last }}{% endfor -%}
-            {%- else -%}
-                false
-            {%- endif -%}
-        {%- endset %},
-        case when {{ ended }} then null else event_name_{{ k }} end as step_{{ k }},
-        case
-            when {{ ended }} then null
-            else {{ seconds_between('event_at' ~ ('_' ~ (k - 1) if k > 2 else ''), 'event_at_' ~ k) }}
-        end as seconds_to_step_{{ k }}
-        {%- endfor %},
-        {%- if end_literal %}
-        coalesce(
-            {%- for k in range(2, steps + 1) %}
-            event_name_{{ k }} = {{ end_literal }}{{ ' or' if not loop.last }}
-            {%- endfor %},
-            false
-        ) as has_reached_end_event
-        {%- else %}
-        false as has_reached_end_event
-        {%- endif %}
-    from step_events
-    where event_id = start_event_id
-),
-
-paths as (
+path_counts as (
     select
         {%- for k in range(1, steps + 1) %}
         step_{{ k }},
@@ -221,7 +189,7 @@ final as (
             as median_seconds_to_step_{{ k }},
         {%- endfor %}
         has_reached_end_event
-    from paths
+    from path_counts
 )
 
 select * from final
