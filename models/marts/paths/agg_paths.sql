@@ -74,12 +74,13 @@ after_start as (
                 and events.event_id >= start_events.start_event_id
             )
         )
-        {%- if var('path_within_session') %}
+        -- var path_within_session: only the start event's session (a server-side start
+        -- event has none: its path is the start alone)
         and (
-            events.session_id = start_events.start_session_id
+            not {{ 'true' if var('path_within_session') else 'false' }}
+            or events.session_id = start_events.start_session_id
             or events.event_id = start_events.start_event_id
         )
-        {%- endif %}
 ),
 
 -- The steps: a run of consecutive same-name events is one step (var path_collapse_repeats),
@@ -90,19 +91,16 @@ step_events as (
         event_id,
         start_event_id,
         event_name,
-        event_at
-        {%- for offset in range(1, steps) %},
-        lead(event_name, {{ offset }}) over (
-            partition by user_key order by event_at, event_id
-        ) as event_name_{{ offset + 1 }},
-        lead(event_at, {{ offset }}) over (
-            partition by user_key order by event_at, event_id
-        ) as event_at_{{ offset + 1 }}
+        {%- for offset in range(1, steps) %}
+        lead(event_name, {{ offset }}) over timeline as event_name_{{ offset + 1 }},
+        lead(event_at, {{ offset }}) over timeline as event_at_{{ offset + 1 }},
         {%- endfor %}
+        event_at
     from after_start
     {%- if var('path_collapse_repeats') %}
     where previous_event_name is null or event_name <> previous_event_name
     {%- endif %}
+    window timeline as (partition by user_key order by event_at, event_id)
 ),
 
 -- One row per user: with an end event, step k is null once an earlier step (from step 2)
@@ -157,10 +155,10 @@ path_counts as (
         step_{{ k }},
         {%- endfor %}
         has_reached_end_event,
-        count(*) as users
-        {%- for k in range(2, steps + 1) %},
-        {{ median('seconds_to_step_' ~ k) }} as median_seconds_to_step_{{ k }}
+        {%- for k in range(2, steps + 1) %}
+        {{ median('seconds_to_step_' ~ k) }} as median_seconds_to_step_{{ k }},
         {%- endfor %}
+        count(*) as users
     from user_paths
     group by
         {%- for k in range(1, steps + 1) %}
@@ -181,7 +179,10 @@ final as (
         cast(rank() over (order by users desc) as {{ dbt.type_bigint() }}) as path_rank,
         cast(users as {{ dbt.type_bigint() }}) as users,
         cast(
-            {{ safe_divide('cast(users as double precision)', 'cast(sum(users) over () as double precision)') }}
+            {{ safe_divide(
+                'cast(users as double precision)',
+                'cast(sum(users) over () as double precision)'
+            ) }}
             as double precision
         ) as share_of_start_users,
         {%- for k in range(2, steps + 1) %}
