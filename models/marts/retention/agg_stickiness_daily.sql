@@ -16,7 +16,9 @@
     ) }}
 {%- endif %}
 {#- Each trailing window once: its name and length in days (the date itself included). #}
-{%- set windows = [('dau', 1), ('wau', 7), ('mau', mau_days | int)] %}
+{%- set wau_days = 7 %}
+{%- set mau_days = mau_days | int %}
+{%- set windows = [('dau', 1), ('wau', wau_days), ('mau', mau_days)] %}
 
 with user_days as (
     select * from {{ ref('int_user_active_days') }}
@@ -47,8 +49,22 @@ next_days as (
     from user_days
 ),
 
--- change 0 opens every window's stretch on the active day; change k closes window k's on
--- the first date past it (the window's end or the next active day, whichever is first)
+-- where each window's stretch from an active day ends (exclusive): the first date past the
+-- window from it, or the user's next active day when that comes first
+stretches as (
+    select
+        {%- for name, days in windows %}
+        case
+            when next_activity_date < cast({{ dbt.dateadd('day', days, 'activity_date') }} as date)
+                then next_activity_date
+            else cast({{ dbt.dateadd('day', days, 'activity_date') }} as date)
+        end as {{ name }}_end_date,
+        {%- endfor %}
+        activity_date
+    from next_days
+),
+
+-- change 0 opens every window's stretch on the active day; change k closes window k's
 change_kinds as (
     select 0 as change_kind
     {%- for name, days in windows %}
@@ -61,16 +77,9 @@ changes as (
     select
         case change_kinds.change_kind
             {%- for name, days in windows %}
-            {%- set window_end = 'cast(' ~ dbt.dateadd('day', days, 'next_days.activity_date')
-                ~ ' as date)' %}
-            when {{ loop.index }} then
-                case
-                    when next_days.next_activity_date < {{ window_end }}
-                        then next_days.next_activity_date
-                    else {{ window_end }}
-                end
+            when {{ loop.index }} then stretches.{{ name }}_end_date
             {%- endfor %}
-            else next_days.activity_date
+            else stretches.activity_date
         end as change_date,
         {%- for name, days in windows %}
         case change_kinds.change_kind
@@ -80,7 +89,7 @@ changes as (
         end as {{ name }}_change,
         {%- endfor %}
         0 as is_output_date
-    from next_days
+    from stretches
     cross join change_kinds
 ),
 
@@ -116,12 +125,12 @@ daily_changes as (
 running as (
     select
         change_date,
-        is_output_date,
         {%- for name, days in windows %}
         sum({{ name }}_change) over (
             order by change_date rows between unbounded preceding and current row
-        ) as {{ name }}{{ ',' if not loop.last }}
+        ) as {{ name }},
         {%- endfor %}
+        is_output_date
     from daily_changes
 ),
 
@@ -136,11 +145,10 @@ final as (
             as dau_mau_ratio,
         {{ safe_divide('cast(running.dau as double precision)', 'running.wau') }}
             as dau_wau_ratio,
-        {%- for name, days in windows if name != 'dau' %}
-        cast({{ dbt.dateadd('day', 1 - days, 'running.change_date') }} as date)
-        >= data_range.first_event_date as is_{{ name }}_window_complete
-        {{- ',' if not loop.last }}
-        {%- endfor %}
+        cast({{ dbt.dateadd('day', 1 - wau_days, 'running.change_date') }} as date)
+        >= data_range.first_event_date as is_wau_window_complete,
+        cast({{ dbt.dateadd('day', 1 - mau_days, 'running.change_date') }} as date)
+        >= data_range.first_event_date as is_mau_window_complete
     from running
     cross join data_range
     where running.is_output_date = 1
