@@ -24,16 +24,20 @@ with history as (
     select * from {{ ref('dim_account_history') }}
 ),
 
--- read for the latest event time only
+-- read for the latest event and group call times only
 events as (
     select * from {{ ref('fct_events') }}
+),
+
+group_calls as (
+    select * from {{ ref('stg_segment__groups') }}
 ),
 
 -- The latest moment the data covers: the last event or group call.
 latest as (
     select max(event_at) as observed_at from events
     union all
-    select max(valid_from) as observed_at from history
+    select max(event_at) as observed_at from group_calls
 ),
 
 observed as (
