@@ -7,7 +7,8 @@
     from dim_account_history (group calls in event_at, group_call_id order).
 -#}
 {%- set windows = var('account_conversion_windows_days') %}
-{%- if windows is string or windows is mapping or windows is not iterable or windows | length == 0 %}
+{%- if windows is string or windows is mapping or windows is not iterable
+    or windows | length == 0 %}
 {%- do exceptions.raise_compiler_error(
     "var('account_conversion_windows_days') must be a non-empty list of day counts, got "
     ~ windows

@@ -10,7 +10,24 @@ with group_calls as (
     select * from {{ ref('stg_segment__groups') }}
 ),
 
--- the previous call's traits, null-safe change flag
+-- the previous call's traits
+previous as (
+    select
+        account_id,
+        group_call_id,
+        account_name,
+        plan,
+        event_at,
+        row_number() over (partition by account_id order by event_at, group_call_id)
+            as call_number,
+        lag(account_name) over (partition by account_id order by event_at, group_call_id)
+            as previous_name,
+        lag(plan) over (partition by account_id order by event_at, group_call_id)
+            as previous_plan
+    from group_calls
+),
+
+-- a call starts an interval when it is the first or a trait differs (null equals null)
 compared as (
     select
         account_id,
@@ -19,22 +36,18 @@ compared as (
         plan,
         event_at,
         case
+            when call_number = 1 then 1
             when
-                row_number() over (
-                    partition by account_id order by event_at, group_call_id
-                ) = 1
+                coalesce(
+                    account_name != previous_name,
+                    account_name is not null or previous_name is not null
+                )
                 then 1
-            when
-                account_name is distinct from lag(account_name) over (
-                    partition by account_id order by event_at, group_call_id
-                )
-                or plan is distinct from lag(plan) over (
-                    partition by account_id order by event_at, group_call_id
-                )
+            when coalesce(plan != previous_plan, plan is not null or previous_plan is not null)
                 then 1
             else 0
         end as is_change
-    from group_calls
+    from previous
 ),
 
 -- each call's interval: the number of changes up to and including it
