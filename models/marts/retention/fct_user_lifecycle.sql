@@ -1,7 +1,8 @@
 {#-
     One row per user and period (var('lifecycle_grain'), week or month) in which the user was
     active, plus one dormant row for the period right after each run of active periods. A
-    status per row: new, returning, resurrecting or dormant (see the YAML). Incremental:
+    status per row: new, returning, resurrecting or dormant (see the YAML; the rules are macro
+    lifecycle_statuses, shared with fct_account_lifecycle). Incremental:
     recomputes the users int_users_changed found changed since its last run; when the period
     of the latest event moved (a dormant row may then appear or go for any user), every user.
     The pre-hook deletes the rows recomputed first (delete_changed_users).
@@ -54,56 +55,7 @@ data_end as (
     from events
 ),
 
-sequenced as (
-    select
-        user_key,
-        period_start,
-        lag(period_start) over (partition by user_key order by period_start)
-            as previous_active_start,
-        lead(period_start) over (partition by user_key order by period_start)
-            as next_active_start
-    from active_periods
-),
-
-active_rows as (
-    select
-        user_key,
-        period_start,
-        case
-            when previous_active_start is null then 'new'
-            when {{ periods_between('previous_active_start', 'period_start', grain) }} = 1
-                then 'returning'
-            else 'resurrecting'
-        end as status,
-        {{ periods_between('previous_active_start', 'period_start', grain) }}
-            as periods_since_active
-    from sequenced
-),
-
--- The period right after an active one, when the user is not active in it and it is not
--- after the latest period with data. Later inactive periods get no row.
-dormant_rows as (
-    select
-        sequenced.user_key,
-        cast({{ dbt.dateadd(grain, 1, 'sequenced.period_start') }} as date) as period_start,
-        'dormant' as status,
-        cast(1 as {{ dbt.type_bigint() }}) as periods_since_active
-    from sequenced
-    cross join data_end
-    where
-        sequenced.period_start < data_end.last_period_start
-        and (
-            sequenced.next_active_start is null
-            or {{ periods_between('sequenced.period_start', 'sequenced.next_active_start', grain) }}
-            > 1
-        )
-),
-
-unioned as (
-    select * from active_rows
-    union all
-    select * from dormant_rows
-),
+{{ lifecycle_statuses('user_key', grain) }},
 
 final as (
     select
