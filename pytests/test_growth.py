@@ -131,8 +131,16 @@ def test_growth_model_matches_python(generated_build: GeneratedBuild) -> None:
     totals = Counter()
     for (_, label), values in expected.items():
         if label == "all":
-            totals.update(signups=values[0], activated=values[1], new=values[2])
+            totals.update(
+                signups=values[0],
+                activated=values[1],
+                new=values[2],
+                existing=values[3],
+                churned=values[6],
+            )
     assert totals["signups"] > 100 and totals["activated"] > 10 and totals["new"] > 10, totals
+    # The data spans a month end: the last month has existing customers and churn to check.
+    assert totals["existing"] > 0 and totals["churned"] > 0, totals
 
 
 def test_user_segment_changes_match_python(generated_build: GeneratedBuild) -> None:
