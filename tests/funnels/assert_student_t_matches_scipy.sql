@@ -1,11 +1,11 @@
--- student_t_p_value and student_t_quantile against scipy.stats.t (values printed by scipy
--- 1.17, written here by hand: 2 * t.sf(|t|, df) and t.ppf(0.975, df)). Each row carries the
+-- student_t_to_z (the two-sided p-value 2 * normal_cdf(-z)) and student_t_quantile against
+-- scipy.stats.t (values printed by scipy 1.17, written here by hand: 2 * t.sf(|t|, df) and
+-- t.ppf(0.975, df)). Each row carries the
 -- absolute error its df allows (the accuracy stated in the macros and in
 -- agg_experiment_metrics' YAML). Returns each point that misses.
 with p_values (t, df, expected, tolerance) as (
     values
-    (cast(0 as double precision), cast(10 as double precision),
-        cast(1.0 as double precision), cast(1e-9 as double precision)),
+    (0.0, 10.0, 1.0, 1e-9),
     (0.5, 10, 0.627893605742973, 1e-9),
     (1.0, 12.5, 0.3362760549640746, 1e-9),
     (2.0, 10, 0.07338803477074037, 1e-9),
@@ -22,12 +22,21 @@ with p_values (t, df, expected, tolerance) as (
 
 quantiles (df, expected, tolerance) as (
     values
-    (cast(10 as double precision), cast(2.228138851986274 as double precision),
-        cast(1e-5 as double precision)),
+    (10.0, 2.228138851986274, 1e-5),
     (12.5, 2.1691859427125406, 1e-5),
     (30, 2.0422724563012378, 1e-7),
     (100, 1.9839715185235518, 1e-9),
     (1000, 1.9623390808264083, 1e-12)
+),
+
+deviates as (
+    select
+        t,
+        df,
+        expected,
+        tolerance,
+        {{ student_t_to_z('cast(t as double precision)', 'cast(df as double precision)') }} as z
+    from p_values
 ),
 
 computed as (
@@ -35,18 +44,18 @@ computed as (
         'p_value' as checked,
         t,
         df,
-        expected,
-        tolerance,
-        {{ student_t_p_value('t', 'df') }} as actual
-    from p_values
+        cast(expected as double precision) as expected,
+        cast(tolerance as double precision) as tolerance,
+        2 * {{ normal_cdf('-z') }} as actual
+    from deviates
     union all
     select
         'quantile' as checked,
         null as t,
         df,
-        expected,
-        tolerance,
-        {{ student_t_quantile(1.959963984540054, 'df') }} as actual
+        cast(expected as double precision) as expected,
+        cast(tolerance as double precision) as tolerance,
+        {{ student_t_quantile(1.959963984540054, 'cast(df as double precision)') }} as actual
     from quantiles
 ),
 

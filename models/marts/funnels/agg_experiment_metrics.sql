@@ -42,17 +42,23 @@ with_control as (
     select
         *,
         variation_id = '{{ control }}' as is_control,
-        {%- for column in ['exposed_persons', 'metric_sum', 'metric_mean', 'metric_variance'] %}
-        max(case when variation_id = '{{ control }}' then {{ column }} end) over (
-            partition by experiment_id, metric_name
-        ) as control_{{ column }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        max(case when variation_id = '{{ control }}' then exposed_persons end)
+            over (partition by experiment_id, metric_name)
+            as control_exposed_persons,
+        max(case when variation_id = '{{ control }}' then metric_sum end)
+            over (partition by experiment_id, metric_name)
+            as control_metric_sum,
+        max(case when variation_id = '{{ control }}' then metric_mean end)
+            over (partition by experiment_id, metric_name)
+            as control_metric_mean,
+        max(case when variation_id = '{{ control }}' then metric_variance end)
+            over (partition by experiment_id, metric_name)
+            as control_metric_variance
     from variations
 ),
 
--- Standard errors of the difference of means: unpooled (interval) and pooled (z-test) for
--- rates; Welch's for means, with the Welch-Satterthwaite degrees of freedom.
+-- The standard error of the difference of means, unpooled (the interval; Welch's for
+-- means, with the Welch-Satterthwaite degrees of freedom), and the pooled rate (z-test).
 compared as (
     select
         *,
@@ -71,13 +77,10 @@ compared as (
         end as standard_error,
         case
             when not is_control and metric_kind = 'rate'
-                then sqrt(
-                    (metric_sum + control_metric_sum) / (exposed_persons + control_exposed_persons)
-                    * (1 - (metric_sum + control_metric_sum)
-                        / (exposed_persons + control_exposed_persons))
-                    * (1.0 / exposed_persons + 1.0 / control_exposed_persons)
-                )
-        end as pooled_standard_error,
+                then
+                    (metric_sum + control_metric_sum)
+                    / (exposed_persons + control_exposed_persons)
+        end as pooled_rate,
         case
             when not is_control and metric_kind = 'mean'
                 then {{ safe_divide(
@@ -94,7 +97,11 @@ compared as (
 tested as (
     select
         *,
-        {{ safe_divide('absolute_lift', 'pooled_standard_error') }} as z_score,
+        {{ safe_divide(
+            'absolute_lift',
+            'sqrt(pooled_rate * (1 - pooled_rate)'
+            ~ ' * (1.0 / exposed_persons + 1.0 / control_exposed_persons))'
+        ) }} as z_score,
         case
             when metric_kind = 'mean'
                 then {{ safe_divide('absolute_lift', 'standard_error') }}
@@ -105,6 +112,17 @@ tested as (
             else {{ student_t_quantile(z_975, 'degrees_of_freedom') }} * standard_error
         end as margin_of_error
     from compared
+),
+
+-- Welch's t mapped to the normal deviate of the same tail (student_t_to_z).
+deviates as (
+    select
+        *,
+        case
+            when metric_kind = 'rate' then abs(z_score)
+            else {{ student_t_to_z('t_statistic', 'degrees_of_freedom') }}
+        end as normal_deviate
+    from tested
 ),
 
 final as (
@@ -141,16 +159,10 @@ final as (
         cast(z_score as double precision) as z_score,
         cast(t_statistic as double precision) as t_statistic,
         cast(degrees_of_freedom as double precision) as degrees_of_freedom,
-        cast(
-            case
-                when metric_kind = 'rate' then 2 * {{ normal_cdf('-abs(z_score)') }}
-                else {{ student_t_p_value('t_statistic', 'degrees_of_freedom') }}
-            end
-            as double precision
-        ) as p_value,
+        cast(2 * {{ normal_cdf('-normal_deviate') }} as double precision) as p_value,
         cast(contaminated_persons as {{ dbt.type_bigint() }}) as contaminated_persons,
         is_control
-    from tested
+    from deviates
 )
 
 select * from final

@@ -48,8 +48,9 @@ shares as (
         count(weight) over (partition by experiment_id) > 0 as has_expected_weights,
         case
             when count(weight) over (partition by experiment_id) > 0
-                then coalesce(weight, 0)
-                / sum(weight) over (partition by experiment_id)
+                then
+                    coalesce(weight, 0)
+                    / sum(weight) over (partition by experiment_id)
             else 1.0 / count(*) over (partition by experiment_id)
         end as expected_share
     from cells
@@ -63,8 +64,9 @@ terms as (
         expected_share = 0 and exposed_persons > 0 as is_unexpected,
         case
             when expected_share > 0
-                then power(exposed_persons - expected_share * experiment_persons, 2)
-                / (expected_share * experiment_persons)
+                then
+                    power(exposed_persons - expected_share * experiment_persons, 2)
+                    / (expected_share * experiment_persons)
         end as chi_square_term
     from shares
     where experiment_persons > 0
