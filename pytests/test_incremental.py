@@ -3,9 +3,9 @@
 Generated data (with duplicates, late-arriving rows and identity links that come after the
 events they claim) is loaded in time-ordered batches by received_at. A few rows of each batch
 reach the warehouse only with the next batch (as a loader that runs late would deliver them),
-so the lookback window is exercised. After each batch the project is built incrementally;
-after the last, every core mart is compared row for row with a --full-refresh build of the
-same data.
+so the lookback window is exercised. After each batch every incremental model (and what it
+reads) is built incrementally; after the last, each is compared row for row with a
+--full-refresh build of the same data.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from unittest import mock
 
 import duckdb
 import pytest
-from conftest import DATA_BUILD
 
 from growthkit.dbt_runner import Engine
 from growthkit.gen_contract import RAW_TABLES
@@ -96,6 +95,23 @@ COMPARED = {
     "dim_accounts": None,
     **{name: "processed_at" for name in INCREMENTAL_MARTS},
 }
+#: The models these tests build: the core marts, the incremental marts and what they read
+#: (the tables rebuilt whole from them, rollups and the like, are left out: rebuilt whole, they
+#: equal a full refresh whenever their inputs do). Tests of the selected models that also read
+#: a model left out are left out too (cautious).
+SELECTION = (
+    "--select",
+    "+path:models/marts/core",
+    "base_segment__experiment_viewed",
+    *(f"+{name}" for name in INCREMENTAL_MARTS),
+    "--indirect-selection",
+    "cautious",
+    "--exclude",
+    "tag:fixtures",
+)
+#: ``dbt build`` of SELECTION on the raw data a test loads (unit tests already ran in the
+#: shared build).
+BUILD = ("build", "--exclude-resource-type", "unit_test", *SELECTION)
 #: int_users_changed is compared on its users only: which run last changed a user, and the
 #: account it held before, are run history that a full refresh does not have.
 USERS_CHANGED_COLUMNS = "user_key, is_vanished, account_id"
@@ -350,7 +366,7 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     for path in batches:
         _load(incremental, path)
         dropped.append(_drop_unsent_property(incremental, path))
-        run = incremental.dbt(*DATA_BUILD, vars=VARS)
+        run = incremental.dbt(*BUILD, vars=VARS)
         users_ever.update(
             row[0]
             for row in incremental.warehouse.query(
@@ -378,7 +394,7 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     assert vanished == users_ever - users_now
     assert {row[0] for row in changed_rows if not row[1]} == users_now
 
-    incremental.dbt(*DATA_BUILD, "--full-refresh", vars=VARS)
+    incremental.dbt(*BUILD, "--full-refresh", vars=VARS)
     # ... and after a full refresh, the users dim_users holds, none vanished, with their
     # accounts as the incremental runs recorded them
     refreshed = sorted(
@@ -426,15 +442,7 @@ def test_incremental_run_without_new_rows_writes_nothing(
     )
     _load(rerun, batches[0])
     rerun.dbt("seed", "--exclude", "tag:fixtures", vars=VARS)
-    args = (
-        "run",
-        "--select",
-        "+path:models/marts/core",
-        "base_segment__experiment_viewed",
-        *(f"+{name}" for name in INCREMENTAL_MARTS),
-        "--exclude",
-        "tag:fixtures",
-    )
+    args = ("run", *SELECTION)
     built = rerun.dbt(*args, vars=VARS)
 
     def marks() -> dict[str, list[tuple[Any, ...]]]:
