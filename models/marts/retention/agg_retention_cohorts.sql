@@ -7,17 +7,13 @@
 -#}
 {%- set grain = var('retention_cohort_grain') %}
 
-with user_periods as (
+with recursive user_periods as (
     select * from {{ ref('int_user_retention_periods') }}
 ),
 
 -- read for the latest period with data only
 events as (
     select * from {{ ref('fct_events') }}
-),
-
-dates as (
-    select * from {{ ref('dim_dates') }}
 ),
 
 -- every cohort user has a period 0 row
@@ -47,16 +43,13 @@ data_end as (
     from events
 ),
 
--- every period start of the time spine (dim_dates) from the first cohort to the latest
--- period with data
-period_spine as (
-    select dates.date_day as period_start
-    from dates
-    cross join data_end
-    where
-        dates.date_day = cast({{ dbt.date_trunc(grain, 'dates.date_day') }} as date)
-        and dates.date_day >= (select min(cohorts.cohort_start) from cohorts)
-        and dates.date_day <= data_end.last_period_start
+period_spine (period_start) as (
+    select min(cohort_start) as period_start
+    from cohorts
+    union all
+    select cast({{ dbt.dateadd(grain, 1, 'period_spine.period_start') }} as date) as period_start
+    from period_spine
+    where period_spine.period_start < (select data_end.last_period_start from data_end)
 ),
 
 cohort_sizes as (

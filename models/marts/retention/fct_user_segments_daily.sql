@@ -41,7 +41,7 @@
     latest_event_date(date_vars=['segments_daily_end_date', 'segments_as_of_date'])
 ) %}
 
-with all_events as (
+with recursive all_events as (
     select * from {{ ref('fct_events') }}
 ),
 
@@ -50,10 +50,6 @@ events as (
     {%- if recompute_some %}
     where user_key in ({{ changed_users() }})
     {%- endif %}
-),
-
-dates as (
-    select * from {{ ref('dim_dates') }}
 ),
 
 users as (
@@ -86,16 +82,16 @@ date_range as (
 ),
 
 -- Every date of the range, and the window_days - 1 dates before it that the first dates'
--- power-user windows reach back to, from the time spine (dim_dates).
-date_spine as (
-    select dates.date_day as spine_date
-    from dates
-    cross join date_range
-    where
-        dates.date_day >= cast(
-            {{ dbt.dateadd('day', -(window_days - 1), 'date_range.range_start_date') }} as date
-        )
-        and dates.date_day <= date_range.range_end_date
+-- power-user windows reach back to.
+date_spine (spine_date) as (
+    select
+        cast({{ dbt.dateadd('day', -(window_days - 1), 'range_start_date') }} as date)
+            as spine_date
+    from date_range
+    union all
+    select cast({{ dbt.dateadd('day', 1, 'date_spine.spine_date') }} as date) as spine_date
+    from date_spine
+    where date_spine.spine_date < (select date_range.range_end_date from date_range)
 ),
 
 days as (

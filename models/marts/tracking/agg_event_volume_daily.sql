@@ -16,16 +16,12 @@
     ) }}
 {%- endif %}
 
-with events as (
+with recursive events as (
     select * from {{ ref('fct_events') }}
 ),
 
 tracking_plan as (
     select * from {{ ref('tracking_plan') }}
-),
-
-dates as (
-    select * from {{ ref('dim_dates') }}
 ),
 
 -- One row per planned event; two plan spellings of one normalised name keep the first.
@@ -44,12 +40,14 @@ date_range as (
     from events
 ),
 
--- every date of the time spine (dim_dates) from the first to the last event date
-calendar as (
-    select dates.date_day as event_date
-    from dates
-    inner join date_range
-        on dates.date_day between date_range.first_date and date_range.last_date
+calendar (event_date) as (
+    select first_date as event_date
+    from date_range
+    where first_date is not null
+    union all
+    select cast({{ dbt.dateadd('day', 1, 'calendar.event_date') }} as date) as event_date
+    from calendar
+    where calendar.event_date < (select date_range.last_date from date_range)
 ),
 
 daily_counts as (
