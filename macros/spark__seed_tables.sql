@@ -2,7 +2,7 @@
     dbt-spark's seed macros, replaced for two reasons (Spark only: the other engines use dbt's
     seed macros untouched). The project's macros come before the adapter's in dbt's search.
     - Column types: each seed's `column_types` is translated to Spark's type names by
-      seed_column_type (the YAML uses the names DuckDB and PostgreSQL share).
+      engine_data_type (the YAML uses the names DuckDB and PostgreSQL share).
     - Values: dbt-spark binds a seed's values into its insert by pasting each between quotes,
       and the session connection method does so without escaping and with Python's `None` for
       an empty cell, so a quote in a cell breaks the insert and a null loads as 'None'. Here
@@ -59,7 +59,7 @@
 {% macro spark_typed_seed(model) -%}
     {%- set column_types = {} -%}
     {%- for column, column_type in (model['config'].get('column_types') or {}).items() -%}
-        {%- do column_types.update({column: seed_column_type(column_type)}) -%}
+        {%- do column_types.update({column: engine_data_type(column_type)}) -%}
     {%- endfor -%}
     {{ return(dict(model, config=dict(model['config'], column_types=column_types))) }}
 {%- endmacro %}
