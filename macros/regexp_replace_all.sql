@@ -12,3 +12,8 @@
 {% macro default__regexp_replace_all(expression, pattern, replacement) -%}
     regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }}, 'g')
 {%- endmacro %}
+
+{#- Spark replaces every match; its fourth argument is a start position, not flags. -#}
+{% macro spark__regexp_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }})
+{%- endmacro %}

@@ -14,6 +14,9 @@
     and a server built with ICU (Debian, Ubuntu, PGDG, Homebrew builds are). Compiling on a
     server without them stops with an error saying so, rather than quarantining every
     non-ASCII name.
+    Spark: Java regex Unicode classes, written doubled because Spark's string literals read a
+    backslash as an escape; Spark SQL has no Unicode normalisation, so names are compared
+    as typed (a letter and its combining accent stay two code points).
 -#}
 {% macro unicode_regex_syntax() -%}
     {{ return(adapter.dispatch('unicode_regex_syntax', 'growth_metrics')()) }}
@@ -35,6 +38,18 @@
         'lowercase': '\\p{Ll}',
         'uppercase': '\\p{Lu}',
         'digit': '\\p{Nd}',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__unicode_regex_syntax() -%}
+    {{ return({
+        'nfc': '@',
+        'unicode_text': '@',
+        'code_point': '\\\\x{@}',
+        'letter': '\\\\p{L}',
+        'lowercase': '\\\\p{Ll}',
+        'uppercase': '\\\\p{Lu}',
+        'digit': '\\\\p{Nd}',
     }) }}
 {%- endmacro %}
 
