@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 __all__ = [
+    "DEFAULT_ENGINES",
     "ENGINES",
     "FAILED_STATUSES",
     "PROJECT_ROOT",
@@ -48,7 +49,10 @@ __all__ = [
 #: The dbt project root (holds dbt_project.yml and profiles.yml).
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The targets in profiles.yml, i.e. the engines the project must work on.
-ENGINES: tuple[str, ...] = ("duckdb", "postgres")
+ENGINES: tuple[str, ...] = ("duckdb", "postgres", "spark")
+#: The engines a test runs on unless told otherwise: Spark's toolchain is optional
+#: (bin/setup --spark) and its tests run as a job of their own (bin/test).
+DEFAULT_ENGINES: tuple[str, ...] = ("duckdb", "postgres")
 #: run_results statuses that mean a node did not do its job ("skipped" in a build means an
 #: upstream node failed).
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error", "skipped", "partial success"})
@@ -361,8 +365,10 @@ class Warehouse:
     """Access to the database a dbt target writes to, for comparing tables in tests.
 
     ``env`` is the same mapping given to :func:`run_dbt`: GROWTH_DUCKDB_PATH for duckdb, PG*
-    for postgres. Each query opens and closes its own connection, so no lock outlives it (DuckDB
-    allows one writer process per file). Sessions use UTC. Queries are read-only; ``execute``
+    for postgres, GROWTH_SPARK_DIR for spark (read through DuckDB from the warehouse's Parquet
+    files, and written by a Spark process of its own: see growthkit.spark). Each query opens
+    and closes its own connection, so no lock outlives it (DuckDB allows one writer process per
+    file; Spark's Derby metastore one process). Sessions use UTC. Queries are read-only; ``execute``
     writes (a test changing a seed's rows between runs, or creating a database of its own).
     """
 
@@ -379,6 +385,8 @@ class Warehouse:
             return self._duckdb(sql)
         if self.target == "postgres":
             return self._postgres(sql)
+        if self.target == "spark":
+            return self._spark_tables().query_many([sql])[0]
         raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
     def query_many(
@@ -394,6 +402,8 @@ class Warehouse:
             # each statement in a transaction of its own: a scan of hundreds of relations would
             # otherwise hold a lock on every one of them until the last query
             return self._postgres_many(statements, autocommit=True)
+        if self.target == "spark":
+            return self._spark_tables().query_many(statements)
         raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
     def execute(self, sql: str) -> None:
@@ -403,6 +413,10 @@ class Warehouse:
             self._duckdb(sql, read_only=False)
         elif self.target == "postgres":
             self._postgres(sql, autocommit=True)
+        elif self.target == "spark":
+            from growthkit.spark import spark_sql
+
+            spark_sql(self._spark_dir(), [sql])
         else:
             raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
@@ -411,6 +425,17 @@ class Warehouse:
         if len(rows) != 1 or len(rows[0]) != 1:
             raise DbtError(f"expected one row with one value from: {sql}")
         return rows[0][0]
+
+    def _spark_dir(self) -> str:
+        path = self.env.get("GROWTH_SPARK_DIR")
+        if not path:
+            raise DbtError("GROWTH_SPARK_DIR is not set in the environment given to Warehouse")
+        return path
+
+    def _spark_tables(self) -> Any:
+        from growthkit.spark import SparkTables
+
+        return SparkTables(self._spark_dir())
 
     def _duckdb(self, sql: str, read_only: bool = True) -> tuple[list[str], list[tuple[Any, ...]]]:
         return self._duckdb_many([sql], read_only)[0]

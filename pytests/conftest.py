@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Generator, Iterator
@@ -29,6 +30,7 @@ import sqlfluff_lint
 import yaml
 
 from growthkit.dbt_runner import (
+    DEFAULT_ENGINES,
     ENGINES,
     PROJECT_ROOT,
     DbtError,
@@ -41,6 +43,7 @@ from growthkit.gen_contract import RAW_TABLES, RawTable
 from growthkit.generate import MANIFEST, GenConfig, HazardRates, generate, parquet_path
 from growthkit.load import load_duckdb, load_postgres
 from growthkit.pgserver import PostgresError, ThrowawayPostgres
+from growthkit.spark import load_spark
 
 #: The target schema every test build writes to (custom schemas get it as a prefix).
 TEST_SCHEMA = "analytics"
@@ -77,7 +80,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--engine",
         action="append",
         choices=ENGINES,
-        help="run engine-parametrised tests only on this engine (repeatable; default: all)",
+        help="run engine-parametrised tests only on this engine (repeatable; default: duckdb "
+        "and postgres)",
     )
     parser.addoption(
         "--dbt-select",
@@ -103,7 +107,7 @@ def _selected(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
-        engines = metafunc.config.getoption("engine") or list(ENGINES)
+        engines = metafunc.config.getoption("engine") or list(DEFAULT_ENGINES)
         metafunc.parametrize("engine", engines, indirect=True, scope="session")
 
 
@@ -245,13 +249,16 @@ def dbt_deps(tmp_path_factory: pytest.TempPathFactory) -> None:
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, dbt_deps: None
 ) -> Engine:
-    """The engine a test runs on (parametrised: duckdb, postgres)."""
+    """The engine a test runs on (parametrised: duckdb, postgres; spark when asked for)."""
     name: str = request.param
     if name == "duckdb":
         env = {"GROWTH_DUCKDB_PATH": str(request.getfixturevalue("duckdb_path"))}
     elif name == "postgres":
         server: ThrowawayPostgres = request.getfixturevalue("postgres")
         env = server.env()
+    elif name == "spark":
+        # a fresh warehouse and metastore (profiles.yml's spark target)
+        env = {"GROWTH_SPARK_DIR": str(tmp_path_factory.mktemp("spark"))}
     else:
         raise ValueError(f"unknown engine {name!r}")
     env["GROWTH_SCHEMA"] = TEST_SCHEMA
@@ -303,7 +310,7 @@ def manifest_run(tmp_path_factory: pytest.TempPathFactory, dbt_deps: None) -> Db
 def write_raw_batch(calls: dict[RawTable, list[dict[str, Any]]], out: Path) -> Path:
     """Parquet files of every raw table, as the generator writes them, from hand-written rows
     (every contract column; those a row does not give are null; tables not in ``calls`` are
-    empty), for load_duckdb / load_postgres."""
+    empty), for load_generated."""
     manifest: dict[str, Any] = {"tables": {}}
     for table in RAW_TABLES:
         rows = calls.get(table, [])
@@ -325,12 +332,27 @@ def own_database(engine: Engine, name: str) -> Engine:
         path = work_dir / f"{name}.duckdb"
         path.unlink(missing_ok=True)
         env = {**engine.env, "GROWTH_DUCKDB_PATH": str(path)}
+    elif engine.name == "spark":
+        spark_dir = work_dir / "spark"
+        shutil.rmtree(spark_dir, ignore_errors=True)
+        env = {**engine.env, "GROWTH_SPARK_DIR": str(spark_dir)}
     else:
         engine.warehouse.execute(f"drop database if exists {name}")
         engine.warehouse.execute(f"create database {name}")
         env = {**engine.env, "PGDATABASE": name}
     work_dir.mkdir(parents=True, exist_ok=True)
     return replace(engine, env=env, work_dir=work_dir)
+
+
+def load_generated(engine: Engine, path: Path) -> None:
+    """Replace the raw tables of ``engine``'s database with the generated data in ``path``."""
+    if engine.name == "duckdb":
+        load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
+    elif engine.name == "spark":
+        load_spark(path, engine.env["GROWTH_SPARK_DIR"], log=lambda _: None)
+    else:
+        with mock.patch.dict(os.environ, engine.env):
+            load_postgres(path, progress=False, log=lambda _: None)
 
 
 # -- generated data: one build per engine on data with every hazard injected -----------------
@@ -391,11 +413,7 @@ def generated_build(
     """Load the generated data into the engine and build the project on it (fixtures excluded),
     in a schema of its own so that the fixture build's relations stay as they are."""
     path, manifest = generated
-    if engine.name == "duckdb":
-        load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
-    else:
-        with mock.patch.dict(os.environ, engine.env):
-            load_postgres(path, progress=False, log=lambda _: None)
+    load_generated(engine, path)
     gen_engine = replace(
         engine,
         env={**engine.env, "GROWTH_SCHEMA": "generated"},

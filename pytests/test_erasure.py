@@ -30,16 +30,14 @@ copied (``first_build``).
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
-from conftest import DATA_BUILD, own_database, write_raw_batch
+from conftest import DATA_BUILD, load_generated, own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import (
@@ -54,7 +52,6 @@ from growthkit.gen_contract import (
     TRACKS,
     RawTable,
 )
-from growthkit.load import load_duckdb, load_postgres
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 DAY = datetime(2024, 6, 3)
@@ -271,12 +268,7 @@ FIRST_BUILD_COPY = "erasure_first_build"
 
 def _load(engine: Engine, calls: dict[RawTable, list[dict[str, Any]]], out: Path) -> None:
     """Replace the raw tables with ``calls`` (every contract column; those not given are null)."""
-    write_raw_batch(calls, out)
-    if engine.name == "duckdb":
-        load_duckdb(out, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
-    else:
-        with mock.patch.dict(os.environ, engine.env):
-            load_postgres(out, progress=False, log=lambda _: None)
+    load_generated(engine, write_raw_batch(calls, out))
 
 
 def _delete_upstream(engine: Engine) -> None:

@@ -11,22 +11,20 @@ reads) is built incrementally; after the last, each is compared row for row with
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import duckdb
 import pytest
+from conftest import load_generated
 
 from growthkit.dbt_runner import Engine
 from growthkit.gen_contract import RAW_TABLES
 from growthkit.gen_vocab import INTERNAL_DOMAIN
 from growthkit.generate import GenConfig, HazardRates, generate, parquet_path
-from growthkit.load import load_duckdb, load_postgres
 
 START = date(2024, 6, 3)
 DAYS = 12
@@ -157,14 +155,6 @@ def _write_batches(source: Path, manifest: dict[str, Any], root: Path) -> list[P
         (out / "manifest.json").write_text(json.dumps(batch_manifest))
         batches.append(out)
     return batches
-
-
-def _load(engine: Engine, path: Path) -> None:
-    if engine.name == "duckdb":
-        load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
-    else:
-        with mock.patch.dict(os.environ, engine.env):
-            load_postgres(path, progress=False, log=lambda _: None)
 
 
 def _normalise(value: Any) -> Any:
@@ -364,7 +354,7 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
     #: every user_key dim_users held after some batch: those gone by the end are vanished
     users_ever: set[str] = set()
     for path in batches:
-        _load(incremental, path)
+        load_generated(incremental, path)
         dropped.append(_drop_unsent_property(incremental, path))
         run = incremental.dbt(*BUILD, vars=VARS)
         users_ever.update(
@@ -440,7 +430,7 @@ def test_incremental_run_without_new_rows_writes_nothing(
         env={**engine.env, "GROWTH_SCHEMA": "rerun"},
         work_dir=engine.work_dir / "rerun",
     )
-    _load(rerun, batches[0])
+    load_generated(rerun, batches[0])
     rerun.dbt("seed", "--exclude", "tag:fixtures", vars=VARS)
     args = ("run", *SELECTION)
     built = rerun.dbt(*args, vars=VARS)

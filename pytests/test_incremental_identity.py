@@ -19,18 +19,15 @@ and equal a ``--full-refresh`` build of the same data.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
-from conftest import DATA_BUILD, own_database, write_raw_batch
+from conftest import DATA_BUILD, load_generated, own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import IDENTIFIES, PAGES, TRACKS, RawTable
-from growthkit.load import load_duckdb, load_postgres
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 #: Batch 1 is received on 2024-06-03, batch 2 on 2024-06-05 (within the default lookback).
@@ -194,14 +191,6 @@ def _cumulative_batches(root: Path) -> list[Path]:
     return paths
 
 
-def _load(engine: Engine, path: Path) -> None:
-    if engine.name == "duckdb":
-        load_duckdb(path, engine.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
-    else:
-        with mock.patch.dict(os.environ, engine.env):
-            load_postgres(path, progress=False, log=lambda _: None)
-
-
 def _snapshot(engine: Engine, relation: str, exclude: str) -> list[tuple[Any, ...]]:
     columns, rows = engine.warehouse.query_with_columns(f"select * from {relation}")
     keep = [i for i, name in enumerate(columns) if name != exclude]
@@ -236,7 +225,7 @@ def test_late_identity_incremental_equals_full_refresh(engine: Engine, batches: 
     seed_relation = None
     run = None
     for number, path in enumerate(batches):
-        _load(scenario, path)
+        load_generated(scenario, path)
         if number == 0:
             run = scenario.dbt(*DATA_BUILD, vars=SOURCE_VARS)
             seed_relation = run.relation("internal_users", resource_type="seed")

@@ -19,24 +19,21 @@ raw Parquet files (not by the project's SQL):
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import replace
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
-from unittest import mock
 from urllib.parse import unquote
 
 import duckdb
 import pytest
-from conftest import DEV_HASH_KEY, SOURCE_VARS, GeneratedBuild, own_database
+from conftest import DEV_HASH_KEY, SOURCE_VARS, GeneratedBuild, load_generated, own_database
 from relation_scan import describe_hits, scan_text_columns
 
 from growthkit.gen_contract import DOCUMENT_SEARCHED, IDENTIFIES, PAGES, RAW_TABLES, TRACKS
 from growthkit.gen_vocab import INTERNAL_DOMAIN
 from growthkit.generate import parquet_path
-from growthkit.load import load_duckdb, load_postgres
 
 #: Raw text columns where the generator plants emails (besides identifies.email).
 PLANTED_IN = {
@@ -197,11 +194,7 @@ def test_no_personal_data_outside_the_raw_schemas(
     assert not hits, describe_hits(hits)
 
     control = own_database(generated_build.engine, "privacy_control")
-    if control.name == "duckdb":
-        load_duckdb(generated[0], control.env["GROWTH_DUCKDB_PATH"], log=lambda _: None)
-    else:
-        with mock.patch.dict(os.environ, control.env):
-            load_postgres(generated[0], progress=False, log=lambda _: None)
+    load_generated(control, generated[0])
     raw_hits = scan_text_columns(
         control.warehouse, personal_data.find, skip_schema=lambda schema: schema != "segment"
     )
