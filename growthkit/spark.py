@@ -171,7 +171,8 @@ class SparkTables:
     ``<schema>.<table>`` over its Parquet files (partition directories ``column=value`` read as
     columns). Spark writes timestamps in UTC (the session's time zone), read here as DuckDB
     ``timestamp``. A table that is partitioned and empty has no file to read its columns from:
-    it is left out, as are Spark's views (in the metastore only).
+    it is left out, as are Spark's views (in the metastore only; the project makes no views on
+    Spark, see dbt_project.yml).
     """
 
     def __init__(self, spark_dir: Path | str) -> None:
@@ -207,7 +208,8 @@ class SparkTables:
             results = []
             for sql in statements:
                 try:
-                    cursor = conn.execute(sql)
+                    # dbt-spark quotes identifiers with backticks, DuckDB with double quotes
+                    cursor = conn.execute(sql.replace("`", '"'))
                 except duckdb.CatalogException as exc:
                     raise SparkError(
                         f"{exc}\n(reading the Spark warehouse {self.warehouse} with DuckDB: only "
