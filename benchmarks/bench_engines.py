@@ -20,6 +20,7 @@ import duckdb
 from growthkit.gen_contract import RAW_TABLES
 from growthkit.load import load_duckdb, load_postgres
 from growthkit.pgserver import ThrowawayPostgres
+from growthkit.spark import SparkTables, load_spark, spark_sql
 
 TIME_COLUMNS = {"segment": "received_at", "shop": "created_at", "marketing": "date"}
 #: The key of email_hash in the benchmark's Postgres builds (the postgres target has no dev key).
@@ -78,6 +79,42 @@ deduped as (
     select id, anonymous_id, event_at, received_at from copies where copy_number = 1
 ),
 {_FLOOR_SESSIONS}""",
+    # Spark: the Postgres form, the session gap in epoch microseconds, a Parquet table.
+    "spark": """
+create table floor_sessions using parquet as
+with calls as (
+    select id, anonymous_id, coalesce(`timestamp`, received_at) as event_at, received_at
+    from segment.tracks
+    union all
+    select id, anonymous_id, coalesce(`timestamp`, received_at) as event_at, received_at
+    from segment.pages
+),
+copies as (
+    select *, row_number() over (partition by id order by received_at) as copy_number
+    from calls
+    where id is not null and anonymous_id is not null and event_at is not null
+),
+deduped as (
+    select id, anonymous_id, event_at, received_at from copies where copy_number = 1
+),
+gaps as (
+    select *,
+        case when unix_micros(event_at) - unix_micros(
+                lag(event_at) over (partition by anonymous_id order by event_at, id)
+             ) <= 30 * 60 * 1000000 then 0 else 1 end as starts_session
+    from deduped
+),
+numbered as (
+    select *, sum(starts_session) over (
+        partition by anonymous_id order by event_at, id rows unbounded preceding
+    ) as session_number
+    from gaps
+)
+select anonymous_id, session_number, count(*) as events, min(event_at) as started_at,
+       max(event_at) as ended_at
+from numbered
+group by anonymous_id, session_number
+""",
 }
 
 
@@ -103,6 +140,7 @@ class BenchEngine(Protocol):
     def floor(self) -> tuple[float, int, str]: ...
     def server_pid(self) -> int | None: ...
     def temp_bytes(self) -> int | None: ...
+    def quote(self, name: str) -> str: ...
 
 
 def events(engine: BenchEngine) -> int:
@@ -114,12 +152,16 @@ def events(engine: BenchEngine) -> int:
 
 def copy_raw_events(engine: BenchEngine) -> float:
     """Seconds to store one plain copy of the raw tracks and pages (create table as select *)."""
-    t0 = time.perf_counter()
+    statements = []
     for table in ("tracks", "pages"):
-        engine.execute(
+        statements += [
             f"drop table if exists copy_{table}",
             f"create table copy_{table} as select * from segment.{table}",
-        )
+        ]
+    if isinstance(engine, SparkEngine):  # the statements' time, not the Spark process's start
+        return sum(engine.timed(*statements))
+    t0 = time.perf_counter()
+    engine.execute(*statements)
     return time.perf_counter() - t0
 
 
@@ -242,6 +284,9 @@ class DuckDBEngine:
 
     def server_pid(self) -> int | None:
         return None  # DuckDB runs inside the dbt process
+
+    def quote(self, name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
 
     def temp_bytes(self) -> int | None:
         return None
@@ -373,9 +418,93 @@ class PostgresEngine:
         except (OSError, ValueError, IndexError):
             return None
 
+    def quote(self, name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
     def temp_bytes(self) -> int | None:
         """Bytes the server has written to temporary files (sorts and hashes that spilled)."""
         _, rows = self.query(
             "select temp_bytes from pg_stat_database where datname = current_database()"
         )
         return int(rows[0][0])
+
+
+class SparkEngine:
+    """A local Spark warehouse in the work directory (profiles.yml's spark target, as the tests
+    use it). Spark's Derby metastore admits one process, and dbt's runs are processes of their
+    own: each ``execute`` starts a Spark process for its statements (growthkit.spark), and
+    queries read the tables' Parquet files with DuckDB. Plain Parquet tables have no DELETE:
+    holding rows back rewrites a table without them."""
+
+    name = target = "spark"
+
+    def __init__(self, spark_dir: Path) -> None:
+        self.spark_dir = spark_dir
+
+    def __enter__(self) -> SparkEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def dbt_env(self) -> dict[str, str]:
+        return {"GROWTH_SPARK_DIR": str(self.spark_dir), "GROWTH_SCHEMA": "main"}
+
+    def load(self, src: Path) -> None:
+        load_spark(src, self.spark_dir, log=lambda _: None)
+
+    def hold_back(self, cut: str) -> None:
+        """Move the raw rows received at or after ``cut`` into schema holdback (the new day),
+        the rest rewritten in arrival order (by the day of its time column, rows without one
+        last)."""
+        statements = ["create schema if not exists holdback"]
+        for table in RAW_TABLES:
+            relation = f"{table.schema}.{table.name}"
+            day = f"cast(`{TIME_COLUMNS[table.schema]}` as date)"
+            condition = new_rows(table.schema, cut).replace('"', "`")
+            statements += [
+                f"drop table if exists holdback.{table.name}",
+                f"create table holdback.{table.name} using parquet as "
+                f"select * from {relation} where {condition}",
+                f"create table {relation}__arrival using parquet as "
+                f"select * from {relation} where ({condition}) is not true "
+                f"order by {day} nulls last",
+                f"drop table {relation}",
+                f"alter table {relation}__arrival rename to {relation}",
+            ]
+        self.execute(*statements)
+
+    def deliver(self) -> None:
+        """Append the held-back rows to the raw tables, as the loader's next run would."""
+        self.execute(
+            *(
+                f"insert into {t.schema}.{t.name} select * from holdback.{t.name}"
+                for t in RAW_TABLES
+            ),
+            "drop schema holdback cascade",
+        )
+
+    def execute(self, *statements: str) -> None:
+        self.timed(*statements)
+
+    def timed(self, *statements: str) -> list[float]:
+        """Run the statements in one Spark process; the seconds each took (the process's start
+        left out)."""
+        return spark_sql(self.spark_dir, statements, timeout_s=7200)
+
+    def query(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+        return SparkTables(self.spark_dir).query_many([sql])[0]
+
+    def floor(self) -> tuple[float, int, str]:
+        seconds = self.timed("drop table if exists floor_sessions", FLOOR_SQL["spark"])[1]
+        _, rows = self.query("select count(*) from floor_sessions")
+        return seconds, int(rows[0][0]), "local[*], 8 shuffle partitions"
+
+    def server_pid(self) -> int | None:
+        return None  # Spark runs inside the dbt process (its JVM is dbt's child)
+
+    def temp_bytes(self) -> int | None:
+        return None
+
+    def quote(self, name: str) -> str:
+        return "`" + name.replace("`", "``") + "`"

@@ -1,4 +1,4 @@
-"""Benchmark of the event models on DuckDB or PostgreSQL: prints figures, asserts nothing.
+"""Benchmark of the event models on DuckDB, PostgreSQL or Spark: prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/core_models.py --events 1000000
     .venv/bin/python benchmarks/core_models.py --events 10000000 --days 90 --all-marts
@@ -47,6 +47,7 @@ from bench_engines import (
     BenchEngine,
     DuckDBEngine,
     PostgresEngine,
+    SparkEngine,
     copy_raw_events,
     events,
 )
@@ -168,8 +169,8 @@ def _compare_full_refresh(
     """Keep every incremental model's result, rebuild with --full-refresh, print rows and
     differences (EXCEPT ALL both ways, run metadata left out)."""
     compared: list[tuple[str, str, str]] = []  # name, relation, column list
-    engine.execute("drop schema if exists incremental_copy cascade")
-    engine.execute("create schema incremental_copy")
+    # one execute for all the copies (on Spark, each execute is a process that starts Spark)
+    copies = ["drop schema if exists incremental_copy cascade", "create schema incremental_copy"]
     for result in incremental.results:
         node = _node(incremental, result["unique_id"])
         if node.get("config", {}).get("materialized") != "incremental":
@@ -180,13 +181,14 @@ def _compare_full_refresh(
         relation = node["relation_name"]
         columns, _ = engine.query(f"select * from {relation} where false")
         left_out = run_metadata_columns(node, columns)
-        kept = ", ".join(f'"{c}"' for c in columns if c not in left_out)
-        engine.execute(
+        kept = ", ".join(engine.quote(c) for c in columns if c not in left_out)
+        copies.append(
             f"create table incremental_copy.{node['name']} as select {kept} from {relation}"
         )
         compared.append((node["name"], relation, kept))
         note = f" (leaving out {', '.join(left_out)})" if left_out else ""
         print(f"  compared: {node['name']}{note}", file=sys.stderr)
+    engine.execute(*copies)
     t0 = time.perf_counter()
     dbt([*dbt_args, "--full-refresh"])
     refresh_s = time.perf_counter() - t0
@@ -234,6 +236,8 @@ def _count(n: int) -> str:
 def _engine(name: str, work: Path, started: float) -> AbstractContextManager[BenchEngine]:
     if name == "postgres":
         return PostgresEngine(progress=lambda msg: _say(started, msg))
+    if name == "spark":
+        return SparkEngine(work / "spark")
     return DuckDBEngine(work / "bench.duckdb")
 
 
@@ -244,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--visitors", type=int, default=None, help="visitors instead of events")
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
+    parser.add_argument("--engine", choices=("duckdb", "postgres", "spark"), default="duckdb")
     parser.add_argument("--work-dir", type=Path, default=None)
     parser.add_argument(
         "--keep-parquet",

@@ -118,13 +118,18 @@ def _load_here(src: Path, spark_dir: Path, say: Log) -> dict[str, int]:
     return loaded
 
 
-def _sql_here(spark_dir: Path, statements: Sequence[str]) -> None:
+def _sql_here(spark_dir: Path, statements: Sequence[str]) -> list[float]:
+    """Run the statements; the seconds each took."""
     spark = _session(spark_dir)
+    seconds = []
     try:
         for statement in statements:
+            started = time.perf_counter()
             spark.sql(statement)
+            seconds.append(time.perf_counter() - started)
     finally:
         spark.stop()
+    return seconds
 
 
 def _in_subprocess(args: Sequence[str], env: Mapping[str, str] | None, timeout_s: float) -> str:
@@ -158,10 +163,14 @@ def load_spark(
     return loaded
 
 
-def spark_sql(spark_dir: Path | str, statements: Sequence[str], *, timeout_s: float = 600) -> None:
+def spark_sql(
+    spark_dir: Path | str, statements: Sequence[str], *, timeout_s: float = 600
+) -> list[float]:
     """Run statements that write (DDL, DML) in the Spark warehouse of ``spark_dir``, in a
-    process of its own (see the module's doc)."""
-    _in_subprocess(["sql", "--spark-dir", str(spark_dir), *statements], None, timeout_s)
+    process of its own (see the module's doc); return the seconds each took."""
+    out = _in_subprocess(["sql", "--spark-dir", str(spark_dir), *statements], None, timeout_s)
+    seconds: list[float] = json.loads(out.splitlines()[-1])
+    return seconds
 
 
 class SparkTables:
@@ -179,13 +188,20 @@ class SparkTables:
         self.warehouse = Path(spark_dir) / "warehouse"
 
     def tables(self) -> dict[tuple[str, str], Path]:
-        """(schema, table) -> directory, for every table directory that holds Parquet."""
+        """(schema, table) -> directory, for every table directory that holds Parquet. The
+        tables of Spark's ``default`` schema (directories at the warehouse's top) are in
+        DuckDB's ``main``, read without a schema name."""
         found = {}
-        if self.warehouse.is_dir():
-            for schema_dir in sorted(self.warehouse.glob("*.db")):
-                for table_dir in sorted(p for p in schema_dir.iterdir() if p.is_dir()):
-                    if next(table_dir.rglob("*.parquet"), None) is not None:
-                        found[(schema_dir.name[: -len(".db")], table_dir.name)] = table_dir
+        if not self.warehouse.is_dir():
+            return found
+        for directory in sorted(p for p in self.warehouse.iterdir() if p.is_dir()):
+            if directory.name.endswith(".db"):
+                schema, table_dirs = directory.name[: -len(".db")], list(directory.iterdir())
+            else:
+                schema, table_dirs = "main", [directory]
+            for table_dir in sorted(p for p in table_dirs if p.is_dir()):
+                if next(table_dir.rglob("*.parquet"), None) is not None:
+                    found[(schema, table_dir.name)] = table_dir
         return found
 
     def query_many(
@@ -238,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         loaded = _load_here(args.src, spark_dir, lambda line: print(line, flush=True))
         print(json.dumps(loaded))
     else:
-        _sql_here(spark_dir, args.statements)
+        print(json.dumps(_sql_here(spark_dir, args.statements)))
     return 0
 
 
