@@ -3,6 +3,10 @@
     both inclusive: MetricFlow's daily time spine (cumulative metrics and metrics joined to the
     time spine read it), and a date dimension for BI tools.
 -#}
+{#- The index: MetricFlow joins a cumulative metric's events to the dates in a window around
+    each event's date; on PostgreSQL, without it, the join is a nested loop over every date and
+    every event (65 s for weekly active users on 110,000 test events). -#}
+{{ config(indexes=[{'columns': ['date_day'], 'unique': true}]) }}
 {%- set start_date = date_var('time_spine_start_date') %}
 {%- set end_date = date_var('time_spine_end_date') %}
 
