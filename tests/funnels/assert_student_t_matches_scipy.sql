@@ -35,7 +35,9 @@ deviates as (
         df,
         expected,
         tolerance,
-        {{ student_t_to_z('cast(t as ' ~ type_double() ~ ')', 'cast(df as ' ~ type_double() ~ ')') }} as z
+        {{ student_t_to_z(
+            'cast(t as ' ~ type_double() ~ ')', 'cast(df as ' ~ type_double() ~ ')'
+        ) }} as z
     from p_values
 ),
 

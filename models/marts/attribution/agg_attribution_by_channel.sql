@@ -172,7 +172,9 @@ final as (
         cast(
             coalesce(credits_summed.credited_conversions, 0) as {{ type_double() }}
         ) as credited_conversions,
-        cast(coalesce(credits_summed.credited_revenue, 0) as {{ type_double() }}) as credited_revenue,
+        cast(
+            coalesce(credits_summed.credited_revenue, 0) as {{ type_double() }}
+        ) as credited_revenue,
         cast(coalesce(spend.spend, 0) as {{ dbt.type_numeric() }}) as spend,
         cast(
             {{ safe_divide('coalesce(credits_summed.credited_revenue, 0)', 'spend.spend') }}

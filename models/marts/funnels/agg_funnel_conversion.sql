@@ -148,7 +148,9 @@ final as (
         cast(
             case
                 when step_number = 1 then 1.0
-                else {{ safe_divide('cast(entities as ' ~ type_double() ~ ')', 'previous_entities') }}
+                else {{ safe_divide(
+                    'cast(entities as ' ~ type_double() ~ ')', 'previous_entities'
+                ) }}
             end
             as {{ type_double() }}
         ) as conversion_from_previous,
