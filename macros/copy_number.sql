@@ -7,13 +7,9 @@
     row's position among its ties, row_number - rank + 1. Using the same window as
     delivery_number lets the engine sort the rows once for both numbers (a window of its own,
     partitioned by row_fingerprint, was the most expensive step of a base model).
-    A bigint on every engine (Spark's row_number() and rank() are 32-bit ints).
 -#}
 {% macro copy_number(key_columns, order_by='received_at nulls last') -%}
-    cast(
-        row_number() over ({{ delivery_window(key_columns, order_by) }})
-        - rank() over ({{ delivery_window(key_columns, order_by) }})
-        + 1
-        as {{ dbt.type_bigint() }}
-    )
+    row_number() over ({{ delivery_window(key_columns, order_by) }})
+    - rank() over ({{ delivery_window(key_columns, order_by) }})
+    + 1
 {%- endmacro %}

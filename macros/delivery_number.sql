@@ -3,16 +3,11 @@
     kept, 2+ are removed as duplicates. Quarantined rows get null (they are neither). Copies are
     ranked in delivery_window: earliest delivery first (`order_by`), then by row_fingerprint.
     `offset` (SQL text such as ' + earlier.deliveries') is added to the rank: the copies already
-    stored ahead of these rows in an incremental run (see numbered_copies). A bigint on every
-    engine (Spark's row_number() is a 32-bit int: an incremental run, adding a bigint offset,
-    would change the column's type).
+    stored ahead of these rows in an incremental run (see numbered_copies).
 -#}
 {% macro delivery_number(key_columns, order_by='received_at nulls last', offset='') -%}
     case
         when quarantine_reason is null
-            then cast(
-                row_number() over ({{ delivery_window(key_columns, order_by) }})
-                as {{ dbt.type_bigint() }}
-            ){{ offset }}
+            then row_number() over ({{ delivery_window(key_columns, order_by) }}){{ offset }}
     end
 {%- endmacro %}
