@@ -57,3 +57,18 @@
         and schema_name = '{{ relation.schema }}'
         and table_name = '{{ relation.identifier }}'
 {%- endmacro %}
+
+{#- Spark has no catalog view to select a table's comment from: DESCRIBE TABLE EXTENDED is read
+    here and the comment returned as a one-value query (Spark string literal escapes). -#}
+{% macro spark__stored_table_comment(relation) -%}
+    {%- if execute -%}
+        {%- for row in run_query('describe table extended ' ~ relation).rows
+            if row[0] == 'Comment' -%}
+            select '{{ row[1] | replace("\\", "\\\\") | replace("'", "\\'") }}'
+        {%- else -%}
+            select cast(null as string)
+        {%- endfor -%}
+    {%- else -%}
+        select cast(null as string)
+    {%- endif -%}
+{%- endmacro %}
