@@ -11,8 +11,7 @@
 -#}
 {% macro check_raw_source_unchanged(raw_relation) -%}
     {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
-        {%- set stored = run_query(stored_table_comment(this)).columns[0].values() -%}
-        {%- set recorded = stored[0] if stored else none -%}
+        {%- set recorded = stored_table_comment(this) -%}
         {%- set prefix = 'raw source: ' -%}
         {%- if recorded and recorded.startswith(prefix)
             and recorded[prefix | length:] != raw_source_name(raw_relation) -%}
@@ -35,40 +34,4 @@
 {#- schema.table of a raw relation, lowercased and unquoted. -#}
 {% macro raw_source_name(raw_relation) -%}
     {{ return((raw_relation.schema ~ '.' ~ raw_relation.identifier) | lower) }}
-{%- endmacro %}
-
-{#- A query for the comment stored on a table (one row; null when it has none). -#}
-{% macro stored_table_comment(relation) -%}
-    {{ return(adapter.dispatch('stored_table_comment', 'growth_metrics')(relation)) }}
-{%- endmacro %}
-
-{% macro default__stored_table_comment(relation) -%}
-    select obj_description(
-        to_regclass('{{ adapter.quote(relation.schema) }}.{{ adapter.quote(relation.identifier) }}'),
-        'pg_class'
-    )
-{%- endmacro %}
-
-{% macro duckdb__stored_table_comment(relation) -%}
-    select max(comment)
-    from duckdb_tables()
-    where
-        database_name = '{{ relation.database }}'
-        and schema_name = '{{ relation.schema }}'
-        and table_name = '{{ relation.identifier }}'
-{%- endmacro %}
-
-{#- Spark has no catalog view to select a table's comment from: DESCRIBE TABLE EXTENDED is read
-    here and the comment returned as a one-value query (Spark string literal escapes). -#}
-{% macro spark__stored_table_comment(relation) -%}
-    {%- if execute -%}
-        {%- for row in run_query('describe table extended ' ~ relation).rows
-            if row[0] == 'Comment' -%}
-            select '{{ row[1] | replace("\\", "\\\\") | replace("'", "\\'") }}'
-        {%- else -%}
-            select cast(null as string)
-        {%- endfor -%}
-    {%- else -%}
-        select cast(null as string)
-    {%- endif -%}
 {%- endmacro %}
