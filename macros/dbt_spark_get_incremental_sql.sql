@@ -8,11 +8,12 @@
     deleted; then the new rows are inserted. Here:
     1. the new rows (dbt-spark's temporary view `source`, which may read the table) are
        written to <table>__dbt_new, so that they are computed once, before the table changes;
-    2. the table is rewritten (spark_rewrite_table) with the stored rows not replaced plus the
-       new rows: a stored row is kept unless a new row has an equal key (a null key matches
-       nothing, as in dbt-core's `in`) and every predicate is true;
+    2. when a stored row is replaced (an equal key, a null key matching nothing as in
+       dbt-core's `in`, and every predicate true), the table is rewritten (spark_rewrite_table)
+       with the stored rows not replaced plus the new rows; when none is, the new rows are
+       appended;
     3. the main statement drops <table>__dbt_new.
-    Exact, at the cost of rewriting the whole table each run (README "Spark").
+    Exact; a run that replaces rows rewrites the whole table (README "Spark").
 -#}
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) -%}
     {%- if strategy != 'delete+insert' -%}
@@ -28,11 +29,8 @@
     {%- do run_query(
         'create table ' ~ new_rows ~ ' using parquet as select ' ~ columns ~ ' from ' ~ source
     ) -%}
-    {%- set rows -%}
-        select stored.*
-        from {{ target }} as stored
-        {%- if keys %}
-        left join (
+    {%- set replaced_keys -%}
+        (
             select distinct
                 {%- for key in keys %}
                 {{ key }} as dbt_new_key_{{ loop.index }},
@@ -44,17 +42,37 @@
             {%- for key in keys %}
                 {{ 'and ' if not loop.first }}stored.{{ key }} = replaced.dbt_new_key_{{ loop.index }}
             {%- endfor %}
-        where not coalesce(
-            replaced.dbt_is_replaced
-            {%- for predicate in incremental_predicates or [] %}
-            and ({{ predicate }})
-            {%- endfor %},
-            false
-        )
-        {%- endif %}
-        union all
-        select {{ columns }} from {{ new_rows }}
     {%- endset -%}
-    {%- do spark_rewrite_table(target, rows) -%}
+    {%- set predicates -%}
+        replaced.dbt_is_replaced
+        {%- for predicate in incremental_predicates or [] %}
+        and ({{ predicate }})
+        {%- endfor %}
+    {%- endset -%}
+    {%- set replaced_rows = 0 -%}
+    {%- if keys -%}
+        {%- set count_replaced -%}
+            select count(*)
+            from {{ target }} as stored
+            inner join {{ replaced_keys }}
+            where {{ predicates }}
+        {%- endset -%}
+        {%- set replaced_rows = run_query(count_replaced).columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if replaced_rows > 0 -%}
+        {%- set rows -%}
+            select stored.*
+            from {{ target }} as stored
+            left join {{ replaced_keys }}
+            where not coalesce({{ predicates }}, false)
+            union all
+            select {{ columns }} from {{ new_rows }}
+        {%- endset -%}
+        {%- do spark_rewrite_table(target, rows) -%}
+    {%- else -%}
+        {%- do run_query(
+            'insert into table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ new_rows
+        ) -%}
+    {%- endif -%}
     drop table {{ new_rows }}
 {%- endmacro %}

@@ -10,7 +10,7 @@
       false or null (spark_rewrite_table: staged in a Parquet table first, since Spark does
       not overwrite a table a statement reads), and the hook itself is a no-op select. The
       rows left are exactly what the DELETE leaves; the cost is a rewrite of the whole table
-      (see README "Spark": incremental models).
+      when a row matches (a delete that matches none writes nothing; README "Spark").
 -#}
 {% macro delete_rows(condition, relation=none) -%}
     {{ return(adapter.dispatch('delete_rows', 'growth_metrics')(condition, relation or this)) }}
@@ -23,11 +23,17 @@
 
 {% macro spark__delete_rows(condition, relation) -%}
     {%- if execute -%}
-        {%- set kept -%}
-            select * from {{ relation }}
-            where not coalesce(({{ condition }}), false)
+        {%- set matched -%}
+            select count(*) from {{ relation }}
+            where {{ condition }}
         {%- endset -%}
-        {%- do spark_rewrite_table(relation, kept) -%}
+        {%- if run_query(matched).columns[0].values()[0] > 0 -%}
+            {%- set kept -%}
+                select * from {{ relation }}
+                where not coalesce(({{ condition }}), false)
+            {%- endset -%}
+            {%- do spark_rewrite_table(relation, kept) -%}
+        {%- endif -%}
     {%- endif -%}
     select 1
 {%- endmacro %}
