@@ -29,13 +29,14 @@
 -#}
 {% macro delete_unwritten_funnel_entities() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where
+        {%- set condition -%}
             processed_at < {{ run_timestamp() }}
             {%- if not funnel_steps_recompute_all() %}
             and {{ funnel_entity_key('funnel_name', 'entity_type', 'entity_id') }}
             in ({{ changed_funnel_entities() }})
             {%- endif %}
+        {%- endset -%}
+        {{ delete_rows(condition) }}
     {%- else -%}
         select 1
     {%- endif -%}

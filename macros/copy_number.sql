@@ -9,7 +9,7 @@
     partitioned by row_fingerprint, was the most expensive step of a base model).
 -#}
 {% macro copy_number(key_columns, order_by='received_at nulls last') -%}
-    row_number() over ({{ delivery_window(key_columns, order_by) }})
-    - rank() over ({{ delivery_window(key_columns, order_by) }})
+    cast(row_number() over ({{ delivery_window(key_columns, order_by) }}) as {{ dbt.type_bigint() }})
+    - cast(rank() over ({{ delivery_window(key_columns, order_by) }}) as {{ dbt.type_bigint() }})
     + 1
 {%- endmacro %}

@@ -8,7 +8,7 @@
 -#}
 {% macro delete_changed_users(key_column='user_key', recompute_all=false) -%}
     {%- if is_incremental() and recompute_all -%}
-        delete from {{ this }}
+        {{ delete_rows('true') }}
     {%- else -%}
         {{ delete_user_rows(changed_users(), key_column) }}
     {%- endif -%}

@@ -14,8 +14,7 @@
 {% macro delete_erased_rows(id_columns, marker_column) -%}
     {%- if erased_since(marker_column) -%}
         {%- set erased = ref('stg_privacy__erased_identities') -%}
-        delete from {{ this }}
-        where
+        {%- set condition -%}
         {%- for column, identity_type in id_columns.items() %}
             {{ 'or ' if not loop.first }}{{ column }} in (
                 select
@@ -33,6 +32,8 @@
                 {%- endif %}
             )
         {%- endfor %}
+        {%- endset -%}
+        {{ delete_rows(condition) }}
     {%- else -%}
         select 1
     {%- endif -%}

@@ -11,12 +11,13 @@
 -#}
 {% macro delete_unwritten_timelines(key_column='timeline_key', recompute_all=false) -%}
     {%- if is_incremental() and recompute_all -%}
-        delete from {{ this }} where processed_at < {{ run_timestamp() }}
+        {{ delete_rows('processed_at < ' ~ run_timestamp()) }}
     {%- elif is_incremental() -%}
-        delete from {{ this }}
-        where
+        {%- set condition -%}
             processed_at < {{ run_timestamp() }}
             and {{ key_column }} in ({{ changed_timelines() }})
+        {%- endset -%}
+        {{ delete_rows(condition) }}
     {%- else -%}
         select 1
     {%- endif -%}

@@ -6,8 +6,7 @@
 -#}
 {% macro delete_user_rows(users_query, key_column='user_key') -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where {{ key_column }} in ({{ users_query }})
+        {{ delete_rows(key_column ~ ' in (' ~ users_query ~ ')') }}
     {%- else -%}
         select 1
     {%- endif -%}

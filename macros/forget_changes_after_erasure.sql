@@ -7,8 +7,7 @@
 -#}
 {% macro forget_changes_after_erasure() -%}
     {%- if erased_since() -%}
-        delete from {{ this }}
-        where processed_at < {{ run_timestamp() }}
+        {{ delete_rows('processed_at < ' ~ run_timestamp()) }}
     {%- else -%}
         select 1
     {%- endif -%}

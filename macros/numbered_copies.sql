@@ -47,8 +47,8 @@ earlier_deliveries as (
 copy_numbers as (
     select
         raw_row_locator,
-        row_number() over ({{ window }}) as row_in_window,
-        rank() over ({{ window }}) as rank_in_window
+        cast(row_number() over ({{ window }}) as {{ dbt.type_bigint() }}) as row_in_window,
+        cast(rank() over ({{ window }}) as {{ dbt.type_bigint() }}) as rank_in_window
     from {{ rows }}
 ),
 

@@ -89,10 +89,11 @@
 -#}
 {% macro delete_vanished_users() -%}
     {%- if is_incremental() -%}
-        delete from {{ this }}
-        where
+        {%- set condition -%}
             processed_at < {{ run_timestamp() }}
             and user_key in ({{ users_to_recompute() }})
+        {%- endset -%}
+        {{ delete_rows(condition) }}
     {%- else -%}
         select 1
     {%- endif -%}
