@@ -12,8 +12,7 @@ keeps a SparkSession in the caller's process:
   test checks what Spark wrote with the same SQL it uses on the other engines. Spark's views
   live only in the metastore and cannot be read this way.
 
-The session's settings (:func:`session_config`) are those of profiles.yml's spark target: keep
-the two the same.
+The session's settings (:func:`session_config`) are read from profiles.yml's spark target.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -52,17 +52,26 @@ class SparkError(RuntimeError):
     """A Spark step failed; the message holds what Spark printed."""
 
 
+#: ``{{ env_var('GROWTH_SPARK_DIR', ...) }}`` in profiles.yml's spark settings.
+_SPARK_DIR_VAR = re.compile(r"\{\{\s*env_var\(\s*'GROWTH_SPARK_DIR'\s*(?:,\s*'[^']*'\s*)?\)\s*\}\}")
+
+
 def session_config(spark_dir: Path | str) -> dict[str, str]:
-    """The SparkSession settings of profiles.yml's spark target for ``GROWTH_SPARK_DIR``."""
-    spark_dir = str(spark_dir)
-    return {
-        "spark.master": "local[*]",
-        "spark.sql.warehouse.dir": f"{spark_dir}/warehouse",
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={spark_dir}",
-        "spark.sql.session.timeZone": "UTC",
-        "spark.sql.shuffle.partitions": "8",
-        "spark.ui.enabled": "false",
-    }
+    """The SparkSession settings of profiles.yml's spark target (``server_side_parameters``),
+    read from the file, for ``GROWTH_SPARK_DIR`` = ``spark_dir``."""
+    import yaml
+
+    from growthkit.dbt_runner import PROJECT_ROOT
+
+    profiles = yaml.safe_load((PROJECT_ROOT / "profiles.yml").read_text())
+    settings = profiles["growth_metrics"]["outputs"]["spark"]["server_side_parameters"]
+    config = {}
+    for key, value in settings.items():
+        rendered = _SPARK_DIR_VAR.sub(lambda _: str(spark_dir), str(value))
+        if "{{" in rendered:
+            raise SparkError(f"profiles.yml spark setting {key}: cannot render {value!r} here")
+        config[key] = rendered
+    return config
 
 
 def _session(spark_dir: Path) -> Any:
