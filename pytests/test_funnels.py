@@ -356,9 +356,13 @@ def test_experiment_results_match_python_and_scipy(generated_build: GeneratedBui
 
 
 def _normal_cdf_sql(x: str) -> str:
-    """The normal_cdf macro rendered with plain Jinja (it uses nothing of dbt's)."""
+    """The normal_cdf macro rendered with plain Jinja: it uses nothing of dbt's but the macro
+    type_double, whose DuckDB and PostgreSQL version is given here (the query runs on DuckDB
+    or PostgreSQL: the Spark warehouse is read through DuckDB)."""
     source = (PROJECT_ROOT / "macros" / "normal_cdf.sql").read_text()
-    return jinja2.Environment().from_string(source + "{{ normal_cdf('" + x + "') }}").render()
+    env = jinja2.Environment()
+    env.globals["type_double"] = lambda: "double precision"
+    return env.from_string(source + "{{ normal_cdf('" + x + "') }}").render()
 
 
 def test_normal_cdf_macro_matches_scipy(generated_build: GeneratedBuild) -> None:
