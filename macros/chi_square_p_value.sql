@@ -12,7 +12,7 @@
     `x` is repeated: pass a column or a cheap expression.
 -#}
 {% macro chi_square_p_value(x, df, max_df=20) -%}
-    {%- set x_ = "cast(" ~ x ~ " as double precision)" -%}
+    {%- set x_ = "cast(" ~ x ~ " as " ~ type_double() ~ ")" -%}
     cast(
         case
             when {{ x }} is null or {{ df }} is null then null
@@ -40,6 +40,6 @@
             {%- endif %}
             {%- endfor %}
         end
-        as double precision
+        as {{ type_double() }}
     )
 {%- endmacro %}

@@ -10,10 +10,14 @@
     {%- set value = 'cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ ')' -%}
     {%- set code_points = edge_whitespace_code_points() -%}
     {%- set listed -%}
-        {%- for code_point in code_points %}chr({{ code_point }}){{ ', ' if not loop.last }}{% endfor -%}
+        {%- for code_point in code_points -%}
+            {{ code_point_char(code_point) }}{{ ', ' if not loop.last }}
+        {%- endfor -%}
     {%- endset -%}
     {%- set joined -%}
-        {%- for code_point in code_points %}chr({{ code_point }}){{ ' || ' if not loop.last }}{% endfor -%}
+        {%- for code_point in code_points -%}
+            {{ code_point_char(code_point) }}{{ ' || ' if not loop.last }}
+        {%- endfor -%}
     {%- endset -%}
     nullif(
         case

@@ -138,9 +138,9 @@ final as (
         cast(compared.level_number as {{ dbt.type_bigint() }}) as level_number,
         compared.level_name,
         cast(compared.persons as {{ dbt.type_bigint() }}) as persons,
-        {{ safe_divide('cast(compared.persons as double precision)', 'compared.visitors') }}
+        {{ safe_divide('cast(compared.persons as ' ~ type_double() ~ ')', 'compared.visitors') }}
             as share_of_visitors,
-        {{ safe_divide('cast(compared.persons as double precision)', 'compared.persons_above') }}
+        {{ safe_divide('cast(compared.persons as ' ~ type_double() ~ ')', 'compared.persons_above') }}
             as share_of_level_above,
         data_end.last_event_date < cast(
             {{ dbt.dateadd('day', -1, dbt.dateadd(period_grain, 1, 'compared.period_start')) }}

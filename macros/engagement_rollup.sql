@@ -70,7 +70,7 @@ final as (
         periods.period_start as {{ period_column }},
         cast(periods.{{ counted }} as {{ dbt.type_bigint() }}) as {{ counted }},
         cast(periods.engaged_{{ counted }} as {{ dbt.type_bigint() }}) as engaged_{{ counted }},
-        cast(periods.engaged_{{ counted }} as double precision)
+        cast(periods.engaged_{{ counted }} as {{ type_double() }})
         / periods.{{ counted }} as engaged_rate,
         data_end.last_event_date < cast(
             {{ dbt.dateadd(

@@ -19,7 +19,7 @@
     {%- if name in ['text', 'varchar', 'character varying'] or name.startswith('varchar(') -%}
         {{ return(dbt.type_string()) }}
     {%- elif name == 'double precision' -%}
-        {{ return(dbt.type_float()) }}
+        {{ return(type_double()) }}
     {%- endif -%}
     {{ return(data_type) }}
 {%- endmacro %}

@@ -15,7 +15,7 @@
         case
             when
                 length({{ text }}) <= 20
-                and {{ regexp_like(text, "'^-?[0-9]+([.][0-9]+)?$'") }}
+                and {{ regexp_like(text, regex_literal('^-?[0-9]+([.][0-9]+)?$')) }}
                 then cast({{ text }} as {{ dbt.type_numeric() }})
         end
     {%- endset -%}

@@ -16,3 +16,9 @@
 {% macro duckdb__first_in_order(value, order_by) -%}
     arg_min_null({{ value }}, ({{ order_by | join(', ') }}))
 {%- endmacro %}
+
+{#- min_by keeps a null value too; a struct orders as its fields. (Spark sorts a null key
+    first where the other engines sort it last; the keys used here are never null.) -#}
+{% macro spark__first_in_order(value, order_by) -%}
+    min_by({{ value }}, struct({{ order_by | join(', ') }}))
+{%- endmacro %}

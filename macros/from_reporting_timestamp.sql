@@ -20,3 +20,8 @@
 {% macro duckdb__from_reporting_timestamp(local_timestamp) -%}
     timezone('UTC', timezone('{{ var("reporting_timezone") }}', {{ local_timestamp }}))
 {%- endmacro %}
+
+{#- Spark's timestamps are instants shown in the session time zone (UTC, profiles.yml). -#}
+{% macro spark__from_reporting_timestamp(local_timestamp) -%}
+    to_utc_timestamp({{ local_timestamp }}, '{{ var("reporting_timezone") }}')
+{%- endmacro %}

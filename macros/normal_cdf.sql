@@ -10,7 +10,7 @@
     `x` is repeated many times in the expression: pass a column or a cheap expression.
 -#}
 {% macro normal_cdf(x) -%}
-    {%- set a = "least(abs(cast(" ~ x ~ " as double precision)), 37.0)" -%}
+    {%- set a = "least(abs(cast(" ~ x ~ " as " ~ type_double() ~ ")), 37.0)" -%}
     {%- set tail -%}
         case
             when abs({{ x }}) > 37 then 0.0
@@ -41,6 +41,6 @@
             when {{ x }} > 0 then 1.0 - ({{ tail }})
             else {{ tail }}
         end
-        as double precision
+        as {{ type_double() }}
     )
 {%- endmacro %}

@@ -19,23 +19,19 @@
             ~ ('-' ~ syntax.code_point.replace('@', last) if last else '')
         ) -%}
     {%- endfor -%}
-    {%- set visible -%}
-        regexp_replace(trim({{ expression }}), '[{{ invisible | join('') }}]', '', 'g')
-    {%- endset -%}
+    {%- set visible = regexp_replace_all(
+        'trim(' ~ expression ~ ')', regex_literal('[' ~ invisible | join('') ~ ']'), "''"
+    ) -%}
     {%- set unicode_text = syntax.unicode_text.replace('@', syntax.nfc.replace('@', visible)) -%}
-    nullif(
-        regexp_replace(
-            regexp_replace(
-                lower(regexp_replace(
-                    {{ unicode_text }},
-                    '([{{ syntax.lowercase }}{{ syntax.digit }}])([{{ syntax.uppercase }}])',
-                    '\1_\2',
-                    'g'
-                )),
-                '[^{{ syntax.letter }}{{ syntax.digit }}]+', '_', 'g'
-            ),
-            '^_+|_+$', '', 'g'
-        ),
-        ''
-    )
+    {%- set camel_case_split = regexp_replace_all(
+        unicode_text,
+        regex_literal('([' ~ syntax.lowercase ~ syntax.digit ~ '])([' ~ syntax.uppercase ~ '])'),
+        text_literal(regexp_backreference(1) ~ '_' ~ regexp_backreference(2)),
+    ) -%}
+    {%- set separated = regexp_replace_all(
+        'lower(' ~ camel_case_split ~ ')',
+        regex_literal('[^' ~ syntax.letter ~ syntax.digit ~ ']+'),
+        "'_'",
+    ) -%}
+    nullif({{ regexp_replace_all(separated, regex_literal('^_+|_+$'), "''") }}, '')
 {%- endmacro %}

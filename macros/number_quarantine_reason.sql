@@ -12,7 +12,7 @@
     {%- set text = raw_number_text(expression) -%}
     case
         when {{ text }} is null then 'missing_{{ noun }}'
-        when {{ regexp_like('lower(' ~ text ~ ')', "'" ~ non_finite_text_pattern() ~ "'") }}
+        when {{ regexp_like('lower(' ~ text ~ ')', regex_literal(non_finite_text_pattern())) }}
             then 'non_finite_{{ noun }}'
         when {{ value }} is null then 'unparseable_{{ noun }}'
         when {{ value }} < 0 then 'negative_{{ noun }}'

@@ -8,8 +8,8 @@
     give null. The local part may hold any other character (zoë@example.com is kept).
 -#}
 {% macro parse_email(expression) -%}
-    {%- set part = "[^[:space:]<>@\"'',;:()]" -%}
-    {%- set label = "[^[:space:]<>@\"'',;:().]" -%}
+    {%- set part = "[^[:space:]<>@\"',;:()]" -%}
+    {%- set label = "[^[:space:]<>@\"',;:().]" -%}
     {{ regexp_extract_group(
         'lower(trim(' ~ expression ~ '))',
         "^(?:[^<>]*<[[:space:]]*)?(" ~ part ~ "+@" ~ label ~ "+(?:[.]" ~ label ~ "+)+)[.]?(?:[[:space:]]*>)?$",

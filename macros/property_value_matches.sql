@@ -20,7 +20,7 @@
         {%- endif -%}
     {%- else -%}
         case
-            when {{ regexp_like(expected, "'" ~ number_pattern ~ "'") }}
+            when {{ regexp_like(expected, regex_literal(number_pattern)) }}
                 then {{ properties }}.value_number = cast({{ expected }} as {{ dbt.type_numeric() }})
             else lower({{ properties }}.value_text) = lower({{ expected }})
         end

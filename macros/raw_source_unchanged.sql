@@ -11,8 +11,7 @@
 -#}
 {% macro check_raw_source_unchanged(raw_relation) -%}
     {%- if execute and is_incremental() and model.resource_type != 'unit_test' -%}
-        {%- set stored = run_query(stored_table_comment(this)).columns[0].values() -%}
-        {%- set recorded = stored[0] if stored else none -%}
+        {%- set recorded = stored_table_comment(this) -%}
         {%- set prefix = 'raw source: ' -%}
         {%- if recorded and recorded.startswith(prefix)
             and recorded[prefix | length:] != raw_source_name(raw_relation) -%}
@@ -35,25 +34,4 @@
 {#- schema.table of a raw relation, lowercased and unquoted. -#}
 {% macro raw_source_name(raw_relation) -%}
     {{ return((raw_relation.schema ~ '.' ~ raw_relation.identifier) | lower) }}
-{%- endmacro %}
-
-{#- A query for the comment stored on a table (one row; null when it has none). -#}
-{% macro stored_table_comment(relation) -%}
-    {{ return(adapter.dispatch('stored_table_comment', 'growth_metrics')(relation)) }}
-{%- endmacro %}
-
-{% macro default__stored_table_comment(relation) -%}
-    select obj_description(
-        to_regclass('{{ adapter.quote(relation.schema) }}.{{ adapter.quote(relation.identifier) }}'),
-        'pg_class'
-    )
-{%- endmacro %}
-
-{% macro duckdb__stored_table_comment(relation) -%}
-    select max(comment)
-    from duckdb_tables()
-    where
-        database_name = '{{ relation.database }}'
-        and schema_name = '{{ relation.schema }}'
-        and table_name = '{{ relation.identifier }}'
 {%- endmacro %}

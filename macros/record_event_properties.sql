@@ -14,9 +14,7 @@
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set stored = run_query(stored_table_comment(this)).columns[0].values() -%}
-    {%- set recorded = stored[0] if stored else none -%}
-    {{ return(recorded != 'properties: ' ~ event_property_signature(tables)) }}
+    {{ return(stored_table_comment(this) != 'properties: ' ~ event_property_signature(tables)) }}
 {%- endmacro %}
 
 {% macro record_event_properties() -%}

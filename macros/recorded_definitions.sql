@@ -15,8 +15,7 @@
     {%- if not execute or not is_incremental() or model.resource_type == 'unit_test' -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set stored = run_query(stored_table_comment(this)).columns[0].values() -%}
-    {{ return((stored[0] if stored else none) != definitions) }}
+    {{ return(stored_table_comment(this) != definitions) }}
 {%- endmacro %}
 
 {% macro record_definitions(definitions) -%}

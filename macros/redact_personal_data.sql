@@ -10,12 +10,12 @@
     too little. The regular expression runs only on values that contain "@", "%40" or "%2540"
     (a cheap test first: these columns are computed on every raw call). Null stays null.
     The extra patterns run on every non-null value, one pass each: keep the list short. They
-    must be valid both as RE2 (DuckDB) and as PostgreSQL ARE: POSIX bracket classes such as
-    [[:digit:]], no look-around, no back-references.
+    must be valid as RE2 (DuckDB), PostgreSQL ARE and Java regex (Spark): POSIX bracket classes
+    such as [[:digit:]] (macro regex_literal), no look-around, no back-references.
 -#}
 {% macro redact_personal_data(expression) -%}
-    {%- set local = "[^[:space:]/?#&=<>\"''@:;,()|]" -%}
-    {%- set domain = "[^[:space:]/?#&=<>\"''@:;,()|%.+]" -%}
+    {%- set local = "[^[:space:]/?#&=<>\"'@:;,()|]" -%}
+    {%- set domain = "[^[:space:]/?#&=<>\"'@:;,()|%.+]" -%}
     {%- set email_pattern = local ~ "+(@|%40|%2540)" ~ domain ~ "+([.]" ~ domain ~ "+)+" -%}
     {%- set redacted -%}
         case
@@ -23,7 +23,7 @@
                 position('@' in {{ expression }}) > 0
                 or position('%40' in {{ expression }}) > 0
                 or position('%2540' in {{ expression }}) > 0
-                then {{ regexp_replace_all(expression, "'" ~ email_pattern ~ "'", "'[email]'") }}
+                then {{ regexp_replace_all(expression, regex_literal(email_pattern), "'[email]'") }}
             else {{ expression }}
         end
     {%- endset -%}
@@ -32,8 +32,8 @@
     {%- for rule in var('redaction_patterns') -%}
         {%- set out.sql = regexp_replace_all(
             out.sql,
-            "'" ~ (rule.pattern | replace("'", "''")) ~ "'",
-            "'" ~ (rule.replacement | default('[redacted]') | replace("'", "''")) ~ "'",
+            regex_literal(rule.pattern),
+            text_literal(rule.replacement | default('[redacted]')),
         ) -%}
     {%- endfor -%}
     {{ out.sql }}

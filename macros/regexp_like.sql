@@ -1,5 +1,6 @@
 {#- True when `expression` contains a match of the regular expression `pattern` (an SQL
-    expression, such as a column of a rules seed); null when either is null. -#}
+    expression: a column of a rules seed, or a literal from macro regex_literal); null when
+    either is null. -#}
 {% macro regexp_like(expression, pattern) -%}
     {{ return(adapter.dispatch('regexp_like', 'growth_metrics')(expression, pattern)) }}
 {%- endmacro %}

@@ -1,7 +1,9 @@
 {#-
-    `expression` with every match of the regular expression `pattern` (an SQL expression, e.g.
-    a quoted literal) replaced by `replacement` (an SQL expression; no back-references, which
-    the engines write differently). Patterns must be valid in RE2 (DuckDB) and PostgreSQL ARE.
+    `expression` with every match of the regular expression `pattern` (an SQL expression: a
+    column, or a literal from macro regex_literal) replaced by `replacement` (an SQL expression;
+    a capture group is written with macro regexp_backreference, which the engines spell
+    differently, inside macro text_literal). Patterns must be valid in RE2 (DuckDB), PostgreSQL
+    ARE and Java (Spark).
 -#}
 {% macro regexp_replace_all(expression, pattern, replacement) -%}
     {{ return(adapter.dispatch('regexp_replace_all', 'growth_metrics')(

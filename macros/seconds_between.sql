@@ -13,3 +13,8 @@
 {% macro duckdb__seconds_between(start_at, end_at) -%}
     cast(date_diff('microsecond', {{ start_at }}, {{ end_at }}) as double) / 1000000
 {%- endmacro %}
+
+{#- Spark has no interval epoch: the difference of the epoch microseconds, to the microsecond. -#}
+{% macro spark__seconds_between(start_at, end_at) -%}
+    cast(unix_micros({{ end_at }}) - unix_micros({{ start_at }}) as double) / 1000000
+{%- endmacro %}

@@ -10,8 +10,8 @@
     `z` and `df` are repeated: pass columns or literals.
 -#}
 {% macro student_t_quantile(z, df) -%}
-    {%- set z_ = "cast(" ~ z ~ " as double precision)" -%}
-    {%- set n = "cast(" ~ df ~ " as double precision)" -%}
+    {%- set z_ = "cast(" ~ z ~ " as " ~ type_double() ~ ")" -%}
+    {%- set n = "cast(" ~ df ~ " as " ~ type_double() ~ ")" -%}
     cast(
         case
             when {{ df }} is null or {{ df }} <= 0 then null
@@ -27,6 +27,6 @@
                     - 945.0 * {{ z_ }})
                 / 92160.0 / power({{ n }}, 4)
         end
-        as double precision
+        as {{ type_double() }}
     )
 {%- endmacro %}

@@ -14,8 +14,8 @@
     later CTE (the nested expression is otherwise too deep for parsers such as sqlfluff).
 -#}
 {% macro student_t_to_z(t, df) -%}
-    {%- set n = "cast(" ~ df ~ " as double precision)" -%}
-    {%- set w = "((" ~ n ~ " - 0.5) * ln(1.0 + cast(" ~ t ~ " as double precision) * " ~ t ~ " / " ~ n ~ "))" -%}
+    {%- set n = "cast(" ~ df ~ " as " ~ type_double() ~ ")" -%}
+    {%- set w = "((" ~ n ~ " - 0.5) * ln(1.0 + cast(" ~ t ~ " as " ~ type_double() ~ ") * " ~ t ~ " / " ~ n ~ "))" -%}
     {%- set b = "(48.0 * (" ~ n ~ " - 0.5) * (" ~ n ~ " - 0.5))" -%}
     cast(
         case
@@ -24,6 +24,6 @@
                 / (0.8 * {{ w }} * {{ w }} + 100.0 + {{ b }}) + {{ w }} + 3.0) / {{ b }} + 1.0)
                 * sqrt({{ w }})
         end
-        as double precision
+        as {{ type_double() }}
     )
 {%- endmacro %}

@@ -21,3 +21,8 @@
 {% macro duckdb__to_reporting_timestamp(utc_timestamp) -%}
     timezone('{{ var("reporting_timezone") }}', timezone('UTC', {{ utc_timestamp }}))
 {%- endmacro %}
+
+{#- Spark's timestamps are instants shown in the session time zone (UTC, profiles.yml). -#}
+{% macro spark__to_reporting_timestamp(utc_timestamp) -%}
+    from_utc_timestamp({{ utc_timestamp }}, '{{ var("reporting_timezone") }}')
+{%- endmacro %}

@@ -14,8 +14,8 @@
     {%- set text = raw_number_text(expression) -%}
     case
         when
-            {{ regexp_like(text, "'" ~ decimal_text_pattern() ~ "'") }}
-            and not {{ regexp_like(text, "'" ~ long_mantissa_pattern() ~ "'") }}
+            {{ regexp_like(text, regex_literal(decimal_text_pattern())) }}
+            and not {{ regexp_like(text, regex_literal(long_mantissa_pattern())) }}
             then {{ adapter.dispatch('try_cast_decimal', 'growth_metrics')(text) }}
     end
 {%- endmacro %}

@@ -41,6 +41,17 @@
     end
 {%- endmacro %}
 
+{#- Spark's cast reads words ('yesterday', 'epoch') and partial dates ('2024', '2024-3-1'),
+    so the text must first match the pattern, as on DuckDB; offsets are honoured and naive
+    values are UTC (the session time zone, profiles.yml). -#}
+{% macro spark__try_cast_timestamp(expression) -%}
+    {%- set text = 'trim(cast(' ~ expression ~ ' as ' ~ dbt.type_string() ~ '))' -%}
+    case
+        when {{ regexp_like(text, regex_literal(iso_timestamp_pattern())) }}
+            then try_cast({{ text }} as {{ dbt.type_timestamp() }})
+    end
+{%- endmacro %}
+
 {#- Postgres has no try_cast: create_udfs() installs a plpgsql function that returns null on
     a cast error; it runs with TimeZone = UTC, so offsets are honoured and naive values are UTC. -#}
 {% macro postgres__try_cast_timestamp(expression) -%}

@@ -14,8 +14,8 @@
     and a server built with ICU (Debian, Ubuntu, PGDG, Homebrew builds are). Compiling on a
     server without them stops with an error saying so, rather than quarantining every
     non-ASCII name.
-    Spark: Java regex Unicode classes, written doubled because Spark's string literals read a
-    backslash as an escape; Spark SQL has no Unicode normalisation, so names are compared
+    Spark: Java regex Unicode classes (macro regex_literal escapes their backslashes). Spark
+    SQL (4.3) has no Unicode normalisation, so names are compared
     as typed (a letter and its combining accent stay two code points).
 -#}
 {% macro unicode_regex_syntax() -%}
@@ -45,11 +45,11 @@
     {{ return({
         'nfc': '@',
         'unicode_text': '@',
-        'code_point': '\\\\x{@}',
-        'letter': '\\\\p{L}',
-        'lowercase': '\\\\p{Ll}',
-        'uppercase': '\\\\p{Lu}',
-        'digit': '\\\\p{Nd}',
+        'code_point': '\\x{@}',
+        'letter': '\\p{L}',
+        'lowercase': '\\p{Ll}',
+        'uppercase': '\\p{Lu}',
+        'digit': '\\p{Nd}',
     }) }}
 {%- endmacro %}
 

@@ -23,7 +23,7 @@ expected as (
         attribution_models.model,
         conversions.week_start_date,
         count(*) as conversions,
-        sum(cast(conversions.revenue as double precision)) as revenue
+        sum(cast(conversions.revenue as {{ type_double() }})) as revenue
     from attribution_models
     inner join conversions
         on

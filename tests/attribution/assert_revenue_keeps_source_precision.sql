@@ -20,7 +20,7 @@ touched_orders as (
         conversion_id as order_id,
         min(revenue) as min_touch_revenue,
         max(revenue) as max_touch_revenue,
-        sum(linear_credit * cast(revenue as double precision)) as linear_credited_revenue
+        sum(linear_credit * cast(revenue as {{ type_double() }})) as linear_credited_revenue
     from touches
     group by conversion_id
 ),
@@ -44,8 +44,8 @@ final as (
         or touched_orders.max_touch_revenue <> staged_orders.revenue
         or abs(
             touched_orders.linear_credited_revenue
-            - cast(staged_orders.revenue as double precision)
-        ) > 1e-9 * greatest(abs(cast(staged_orders.revenue as double precision)), 1)
+            - cast(staged_orders.revenue as {{ type_double() }})
+        ) > 1e-9 * greatest(abs(cast(staged_orders.revenue as {{ type_double() }})), 1)
 )
 
 select * from final

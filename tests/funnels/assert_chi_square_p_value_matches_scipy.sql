@@ -3,7 +3,7 @@
 -- where the tail is below 0.01, relative error below 1e-9. Returns each point that misses.
 with reference (x, df, expected) as (
     values
-    (cast(0 as double precision), 1, cast(1.0 as double precision)),
+    (cast(0 as {{ type_double() }}), 1, cast(1.0 as {{ type_double() }})),
     (0.5, 1, 0.47950012218695337),
     (3.841458820694124, 1, 0.04999999999999989),
     (10, 1, 0.001565402258002549),

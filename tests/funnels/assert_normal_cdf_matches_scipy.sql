@@ -3,7 +3,7 @@
 -- p-values come from. Returns each point that misses.
 with reference (x, expected) as (
     values
-    (cast(-40 as double precision), cast(0.0 as double precision)),
+    (cast(-40 as {{ type_double() }}), cast(0.0 as {{ type_double() }})),
     (-10, 7.61985302416047e-24),
     (-8, 6.22096057427174e-16),
     (-7.5, 3.1908916729108844e-14),

@@ -35,7 +35,7 @@ deviates as (
         df,
         expected,
         tolerance,
-        {{ student_t_to_z('cast(t as double precision)', 'cast(df as double precision)') }} as z
+        {{ student_t_to_z('cast(t as ' ~ type_double() ~ ')', 'cast(df as ' ~ type_double() ~ ')') }} as z
     from p_values
 ),
 
@@ -44,8 +44,8 @@ computed as (
         'p_value' as checked,
         t,
         df,
-        cast(expected as double precision) as expected,
-        cast(tolerance as double precision) as tolerance,
+        cast(expected as {{ type_double() }}) as expected,
+        cast(tolerance as {{ type_double() }}) as tolerance,
         2 * {{ normal_cdf('-z') }} as actual
     from deviates
     union all
@@ -53,9 +53,9 @@ computed as (
         'quantile' as checked,
         null as t,
         df,
-        cast(expected as double precision) as expected,
-        cast(tolerance as double precision) as tolerance,
-        {{ student_t_quantile(1.959963984540054, 'cast(df as double precision)') }} as actual
+        cast(expected as {{ type_double() }}) as expected,
+        cast(tolerance as {{ type_double() }}) as tolerance,
+        {{ student_t_quantile(1.959963984540054, 'cast(df as ' ~ type_double() ~ ')') }} as actual
     from quantiles
 ),
 

@@ -122,21 +122,21 @@ final as (
         cast(counted.converted_accounts as {{ dbt.type_bigint() }}) as converted_accounts,
         cast(
             {{ safe_divide(
-                'cast(counted.converted_accounts as double precision)', 'counted.trial_accounts'
+                'cast(counted.converted_accounts as ' ~ type_double() ~ ')', 'counted.trial_accounts'
             ) }}
-            as double precision
+            as {{ type_double() }}
         ) as conversion_rate,
         cast(counted.converted_within_window as {{ dbt.type_bigint() }})
             as converted_within_window,
         cast(
             {{ safe_divide(
-                'cast(counted.converted_within_window as double precision)',
+                'cast(counted.converted_within_window as ' ~ type_double() ~ ')',
                 'counted.trial_accounts'
             ) }}
-            as double precision
+            as {{ type_double() }}
         ) as conversion_rate_within_window,
-        cast(counted.median_days_to_paid as double precision) as median_days_to_paid,
-        cast(counted.mean_days_to_paid as double precision) as mean_days_to_paid,
+        cast(counted.median_days_to_paid as {{ type_double() }}) as median_days_to_paid,
+        cast(counted.mean_days_to_paid as {{ type_double() }}) as mean_days_to_paid,
         coalesce(
             {{ dbt.dateadd('day', 'counted.window_days', 'counted.last_trial_started_at') }}
             <= observed.observed_until_at,

@@ -158,9 +158,9 @@ final as (
         cast(counted.active_accounts as {{ dbt.type_bigint() }}) as active_accounts,
         cast(counted.retained_accounts_unbounded as {{ dbt.type_bigint() }})
             as retained_accounts_unbounded,
-        cast(counted.active_accounts as double precision)
+        cast(counted.active_accounts as {{ type_double() }})
         / counted.cohort_accounts as retention_rate,
-        cast(counted.retained_accounts_unbounded as double precision)
+        cast(counted.retained_accounts_unbounded as {{ type_double() }})
         / counted.cohort_accounts as retention_rate_unbounded,
         data_end.last_event_date
         < cast({{ dbt.dateadd('day', -1, dbt.dateadd(grain, 1, 'counted.period_start')) }} as date)

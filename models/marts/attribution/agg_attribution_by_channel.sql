@@ -66,7 +66,7 @@ rule_credits as (
         channel,
         week_start_date,
         sum({{ rule }}_credit) as credited_conversions,
-        sum({{ rule }}_credit * cast(revenue as double precision)) as credited_revenue
+        sum({{ rule }}_credit * cast(revenue as {{ type_double() }})) as credited_revenue
     from touches
     group by conversion_type, channel, week_start_date
     {% if not loop.last %}union all{% endif %}
@@ -78,7 +78,7 @@ first_orders as (
         week_start_date,
         has_prior_session,
         count(*) as conversions,
-        sum(cast(revenue as double precision)) as revenue
+        sum(cast(revenue as {{ type_double() }})) as revenue
     from conversions
     where conversion_type = 'order' and is_first_order
     group by week_start_date, has_prior_session
@@ -170,17 +170,17 @@ final as (
         report_keys.channel,
         report_keys.week_start_date,
         cast(
-            coalesce(credits_summed.credited_conversions, 0) as double precision
+            coalesce(credits_summed.credited_conversions, 0) as {{ type_double() }}
         ) as credited_conversions,
-        cast(coalesce(credits_summed.credited_revenue, 0) as double precision) as credited_revenue,
+        cast(coalesce(credits_summed.credited_revenue, 0) as {{ type_double() }}) as credited_revenue,
         cast(coalesce(spend.spend, 0) as {{ dbt.type_numeric() }}) as spend,
         cast(
             {{ safe_divide('coalesce(credits_summed.credited_revenue, 0)', 'spend.spend') }}
-            as double precision
+            as {{ type_double() }}
         ) as roas,
         cast(
             {{ safe_divide('spend.spend', 'credits_summed.credited_conversions') }}
-            as double precision
+            as {{ type_double() }}
         ) as cost_per_conversion
     from report_keys
     left join credits_summed

@@ -24,7 +24,7 @@ final as (
         cast(count(*) as {{ dbt.type_bigint() }}) as conversions,
         cast(sum(revenue) as {{ dbt.type_numeric() }}) as revenue,
         cast(
-            {{ median('days_before_conversion') }} as double precision
+            {{ median('days_before_conversion') }} as {{ type_double() }}
         ) as median_days_first_touch_to_conversion
     from conversions
     group by conversion_type, touches_in_window

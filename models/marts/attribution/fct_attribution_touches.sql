@@ -85,8 +85,8 @@ weighted as (
             partition by conversion_type, conversion_id
         ) as last_non_direct_number,
         power(
-            cast(2 as double precision),
-            -days_before_conversion / cast({{ half_life_days }} as double precision)
+            cast(2 as {{ type_double() }}),
+            -days_before_conversion / cast({{ half_life_days }} as {{ type_double() }})
         ) as decay_weight
     from numbered
 ),
@@ -114,12 +114,12 @@ final as (
         days_before_conversion,
         cast(
             case when touches_in_window = 0 or touch_number = 1 then 1 else 0 end
-            as double precision
+            as {{ type_double() }}
         ) as first_touch_credit,
         cast(
             case
                 when touches_in_window = 0 or touch_number = touches_in_window then 1 else 0
-            end as double precision
+            end as {{ type_double() }}
         ) as last_touch_credit,
         cast(
             case
@@ -128,22 +128,22 @@ final as (
                     or touch_number = coalesce(last_non_direct_number, touches_in_window)
                     then 1
                 else 0
-            end as double precision
+            end as {{ type_double() }}
         ) as last_non_direct_credit,
-        cast(1 as double precision) / cast(
-            greatest(touches_in_window, 1) as double precision
+        cast(1 as {{ type_double() }}) / cast(
+            greatest(touches_in_window, 1) as {{ type_double() }}
         ) as linear_credit,
         case
-            when touches_in_window <= 1 then cast(1 as double precision)
-            when touches_in_window = 2 then cast(0.5 as double precision)
+            when touches_in_window <= 1 then cast(1 as {{ type_double() }})
+            when touches_in_window = 2 then cast(0.5 as {{ type_double() }})
             when touch_number = 1 or touch_number = touches_in_window
-                then cast({{ end_share }} as double precision)
+                then cast({{ end_share }} as {{ type_double() }})
             else
-                cast(1 - 2 * {{ end_share }} as double precision)
-                / cast(touches_in_window - 2 as double precision)
+                cast(1 - 2 * {{ end_share }} as {{ type_double() }})
+                / cast(touches_in_window - 2 as {{ type_double() }})
         end as position_based_credit,
         coalesce(
-            decay_weight / decay_weight_total, cast(1 as double precision)
+            decay_weight / decay_weight_total, cast(1 as {{ type_double() }})
         ) as time_decay_credit,
         is_first_order,
         week_start_date,

@@ -86,7 +86,7 @@ final as (
         windows.window_days,
         cast(windows.users as {{ dbt.type_bigint() }}) as users,
         cast(windows.converted_users as {{ dbt.type_bigint() }}) as converted_users,
-        cast(windows.conversion_rate as double precision) as conversion_rate,
+        cast(windows.conversion_rate as {{ type_double() }}) as conversion_rate,
         case
             when windows.window_days is null
                 then observed.observed_until_date > windows.cohort_date

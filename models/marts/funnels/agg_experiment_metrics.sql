@@ -135,31 +135,31 @@ final as (
         cast(
             case when metric_kind = 'rate' then metric_sum end as {{ dbt.type_bigint() }}
         ) as converted_persons,
-        cast(metric_sum as double precision) as metric_sum,
-        cast(metric_mean as double precision) as metric_mean,
+        cast(metric_sum as {{ type_double() }}) as metric_sum,
+        cast(metric_mean as {{ type_double() }}) as metric_mean,
         cast(
-            case when metric_kind = 'mean' then metric_variance end as double precision
+            case when metric_kind = 'mean' then metric_variance end as {{ type_double() }}
         ) as metric_variance,
         cast(
-            case when metric_kind = 'mean' then sqrt(metric_variance) end as double precision
+            case when metric_kind = 'mean' then sqrt(metric_variance) end as {{ type_double() }}
         ) as metric_stddev,
         cast(control_exposed_persons as {{ dbt.type_bigint() }}) as control_exposed_persons,
-        cast(control_metric_sum as double precision) as control_metric_sum,
-        cast(control_metric_mean as double precision) as control_metric_mean,
+        cast(control_metric_sum as {{ type_double() }}) as control_metric_sum,
+        cast(control_metric_mean as {{ type_double() }}) as control_metric_mean,
         cast(
             case when metric_kind = 'mean' then sqrt(control_metric_variance) end
-            as double precision
+            as {{ type_double() }}
         ) as control_metric_stddev,
-        cast(absolute_lift as double precision) as absolute_lift,
-        cast({{ safe_divide('absolute_lift', 'control_metric_mean') }} as double precision)
+        cast(absolute_lift as {{ type_double() }}) as absolute_lift,
+        cast({{ safe_divide('absolute_lift', 'control_metric_mean') }} as {{ type_double() }})
             as relative_lift,
-        cast(absolute_lift - margin_of_error as double precision) as absolute_lift_ci_lower,
-        cast(absolute_lift + margin_of_error as double precision) as absolute_lift_ci_upper,
-        cast(standard_error as double precision) as standard_error,
-        cast(z_score as double precision) as z_score,
-        cast(t_statistic as double precision) as t_statistic,
-        cast(degrees_of_freedom as double precision) as degrees_of_freedom,
-        cast(2 * {{ normal_cdf('-normal_deviate') }} as double precision) as p_value,
+        cast(absolute_lift - margin_of_error as {{ type_double() }}) as absolute_lift_ci_lower,
+        cast(absolute_lift + margin_of_error as {{ type_double() }}) as absolute_lift_ci_upper,
+        cast(standard_error as {{ type_double() }}) as standard_error,
+        cast(z_score as {{ type_double() }}) as z_score,
+        cast(t_statistic as {{ type_double() }}) as t_statistic,
+        cast(degrees_of_freedom as {{ type_double() }}) as degrees_of_freedom,
+        cast(2 * {{ normal_cdf('-normal_deviate') }} as {{ type_double() }}) as p_value,
         cast(contaminated_persons as {{ dbt.type_bigint() }}) as contaminated_persons,
         is_control
     from deviates

@@ -23,13 +23,13 @@ with_control as (
     select
         variations.*,
         variations.variation_id = '{{ var("experiment_control_variation") }}' as is_control,
-        cast(variations.converted_users as double precision) / variations.users
+        cast(variations.converted_users as {{ type_double() }}) / variations.users
             as conversion_rate,
         control.users as control_users,
         control.converted_users as control_converted_users,
-        cast(control.converted_users as double precision) / control.users
+        cast(control.converted_users as {{ type_double() }}) / control.users
             as control_rate,
-        cast(variations.converted_users + control.converted_users as double precision)
+        cast(variations.converted_users + control.converted_users as {{ type_double() }})
         / (variations.users + control.users) as pooled_rate
     from variations
     left join variations as control
@@ -58,15 +58,15 @@ final as (
         variation_id,
         cast(users as {{ dbt.type_bigint() }}) as users,
         cast(converted_users as {{ dbt.type_bigint() }}) as converted_users,
-        cast(conversion_rate as double precision) as conversion_rate,
+        cast(conversion_rate as {{ type_double() }}) as conversion_rate,
         cast(
             case
                 when not is_control then {{ safe_divide('conversion_rate', 'control_rate') }} - 1
             end
-            as double precision
+            as {{ type_double() }}
         ) as lift_vs_control,
-        cast(z_score as double precision) as z_score,
-        cast(2 * {{ normal_cdf('-abs(z_score)') }} as double precision) as p_value,
+        cast(z_score as {{ type_double() }}) as z_score,
+        cast(2 * {{ normal_cdf('-abs(z_score)') }} as {{ type_double() }}) as p_value,
         cast(contaminated_users as {{ dbt.type_bigint() }}) as contaminated_users,
         is_control
     from tested

@@ -33,7 +33,7 @@ cells as (
         coalesce(observed.experiment_id, weights.experiment_id) as experiment_id,
         coalesce(observed.variation_id, weights.variation_id) as variation_id,
         coalesce(observed.exposed_persons, 0) as exposed_persons,
-        cast(weights.weight as double precision) as weight
+        cast(weights.weight as {{ type_double() }}) as weight
     from observed
     full outer join weights
         on
@@ -104,9 +104,9 @@ final as (
         cast(exposed_persons as {{ dbt.type_bigint() }}) as exposed_persons,
         cast(min_variation_persons as {{ dbt.type_bigint() }}) as min_variation_persons,
         cast(max_variation_persons as {{ dbt.type_bigint() }}) as max_variation_persons,
-        cast(chi_square as double precision) as chi_square,
+        cast(chi_square as {{ type_double() }}) as chi_square,
         cast(degrees_of_freedom as {{ dbt.type_bigint() }}) as degrees_of_freedom,
-        cast(p_value as double precision) as p_value,
+        cast(p_value as {{ type_double() }}) as p_value,
         has_unexpected_variation
         or coalesce(p_value < {{ var('experiment_srm_p_value_threshold') }}, false)
             as is_sample_ratio_mismatch,

@@ -142,17 +142,17 @@ final as (
         step_name,
         cast(entities as {{ dbt.type_bigint() }}) as entities,
         cast(
-            {{ safe_divide('cast(entities as double precision)', 'entered') }}
-            as double precision
+            {{ safe_divide('cast(entities as ' ~ type_double() ~ ')', 'entered') }}
+            as {{ type_double() }}
         ) as conversion_from_entry,
         cast(
             case
                 when step_number = 1 then 1.0
-                else {{ safe_divide('cast(entities as double precision)', 'previous_entities') }}
+                else {{ safe_divide('cast(entities as ' ~ type_double() ~ ')', 'previous_entities') }}
             end
-            as double precision
+            as {{ type_double() }}
         ) as conversion_from_previous,
-        cast(median_seconds_from_previous as double precision)
+        cast(median_seconds_from_previous as {{ type_double() }})
             as median_seconds_from_previous
     from with_neighbours
 )

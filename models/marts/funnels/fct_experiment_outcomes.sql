@@ -123,7 +123,7 @@ outcomes as (
             else 0.0
         end as first_order,
         case when returned.user_key is not null then 1.0 else 0.0 end as week_1_return,
-        coalesce(cast(order_revenue.revenue as double precision), 0.0) as revenue
+        coalesce(cast(order_revenue.revenue as {{ type_double() }}), 0.0) as revenue
     from exposures
     left join users
         on exposures.user_key = users.user_key
@@ -165,7 +165,7 @@ final as (
                 when '{{ metric }}' then outcomes.{{ metric }}
                 {%- endfor %}
             end
-            as double precision
+            as {{ type_double() }}
         ) as metric_value,
         outcomes.is_contaminated,
         outcomes.first_exposed_at

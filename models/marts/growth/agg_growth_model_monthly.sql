@@ -228,12 +228,12 @@ final as (
         cast(ordering_customers as {{ dbt.type_bigint() }}) as ordering_customers,
         cast(previous_month_customers as {{ dbt.type_bigint() }}) as previous_month_customers,
         cast(churned_customers as {{ dbt.type_bigint() }}) as churned_customers,
-        {{ safe_divide('cast(activated_users as double precision)', 'signups') }}
+        {{ safe_divide('cast(activated_users as ' ~ type_double() ~ ')', 'signups') }}
             as activation_rate,
-        {{ safe_divide('cast(new_customers as double precision)', 'existing_customers') }}
+        {{ safe_divide('cast(new_customers as ' ~ type_double() ~ ')', 'existing_customers') }}
             as new_customers_per_existing_customer,
         {{ safe_divide(
-            'cast(churned_customers as double precision)', 'previous_month_customers'
+            'cast(churned_customers as ' ~ type_double() ~ ')', 'previous_month_customers'
         ) }} as customer_churn_rate,
         coalesce(
             latest_event_date < cast(

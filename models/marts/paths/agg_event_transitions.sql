@@ -56,13 +56,13 @@ final as (
         cast(transitions as {{ dbt.type_bigint() }}) as transitions,
         cast(
             {{ safe_divide(
-                'cast(transitions as double precision)',
-                'cast(sum(transitions) over (partition by from_event_name) as double precision)'
+                'cast(transitions as ' ~ type_double() ~ ')',
+                'cast(sum(transitions) over (partition by from_event_name) as ' ~ type_double() ~ ')'
             ) }}
-            as double precision
+            as {{ type_double() }}
         ) as share_of_from_event,
         cast(users as {{ dbt.type_bigint() }}) as users,
-        cast(median_seconds_between as double precision) as median_seconds_between,
+        cast(median_seconds_between as {{ type_double() }}) as median_seconds_between,
         is_session_end
     from transitions
 )

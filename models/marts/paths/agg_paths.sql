@@ -180,13 +180,13 @@ final as (
         cast(users as {{ dbt.type_bigint() }}) as users,
         cast(
             {{ safe_divide(
-                'cast(users as double precision)',
-                'cast(sum(users) over () as double precision)'
+                'cast(users as ' ~ type_double() ~ ')',
+                'cast(sum(users) over () as ' ~ type_double() ~ ')'
             ) }}
-            as double precision
+            as {{ type_double() }}
         ) as share_of_start_users,
         {%- for k in range(2, steps + 1) %}
-        cast(median_seconds_to_step_{{ k }} as double precision)
+        cast(median_seconds_to_step_{{ k }} as {{ type_double() }})
             as median_seconds_to_step_{{ k }},
         {%- endfor %}
         has_reached_end_event

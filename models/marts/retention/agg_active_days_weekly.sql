@@ -92,10 +92,10 @@ final as (
         cast(cumulated.users as {{ dbt.type_bigint() }}) as users,
         cast(cumulated.users_at_least as {{ dbt.type_bigint() }}) as users_at_least,
         cast(cumulated.active_users as {{ dbt.type_bigint() }}) as active_users,
-        {{ safe_divide('cast(cumulated.users as double precision)', 'cumulated.active_users') }}
+        {{ safe_divide('cast(cumulated.users as ' ~ type_double() ~ ')', 'cumulated.active_users') }}
             as share_of_active_users,
         {{ safe_divide(
-            'cast(cumulated.users_at_least as double precision)', 'cumulated.active_users'
+            'cast(cumulated.users_at_least as ' ~ type_double() ~ ')', 'cumulated.active_users'
         ) }} as share_at_least,
         cumulated.week_start < data_range.first_event_date
         or data_range.last_event_date < cast(

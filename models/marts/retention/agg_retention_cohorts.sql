@@ -147,9 +147,9 @@ final as (
         cast(counted.active_users as {{ dbt.type_bigint() }}) as active_users,
         cast(counted.retained_users_unbounded as {{ dbt.type_bigint() }})
             as retained_users_unbounded,
-        cast(counted.active_users as double precision)
+        cast(counted.active_users as {{ type_double() }})
         / counted.cohort_users as retention_rate,
-        cast(counted.retained_users_unbounded as double precision)
+        cast(counted.retained_users_unbounded as {{ type_double() }})
         / counted.cohort_users as retention_rate_unbounded,
         data_end.last_event_date
         < cast({{ dbt.dateadd('day', -1, dbt.dateadd(grain, 1, 'counted.period_start')) }} as date)

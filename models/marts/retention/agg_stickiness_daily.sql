@@ -141,9 +141,9 @@ final as (
         cast(running.wau as {{ dbt.type_bigint() }}) as wau,
         cast(running.mau as {{ dbt.type_bigint() }}) as mau,
         cast({{ mau_days }} as {{ dbt.type_bigint() }}) as mau_window_days,
-        {{ safe_divide('cast(running.dau as double precision)', 'running.mau') }}
+        {{ safe_divide('cast(running.dau as ' ~ type_double() ~ ')', 'running.mau') }}
             as dau_mau_ratio,
-        {{ safe_divide('cast(running.dau as double precision)', 'running.wau') }}
+        {{ safe_divide('cast(running.dau as ' ~ type_double() ~ ')', 'running.wau') }}
             as dau_wau_ratio,
         cast({{ dbt.dateadd('day', 1 - wau_days, 'running.change_date') }} as date)
         >= data_range.first_event_date as is_wau_window_complete,

@@ -80,8 +80,8 @@ trailing_stats as (
         events,
         users,
         count(*) over trailing_window as history_days,
-        avg(cast(events as double precision)) over trailing_window as trailing_mean,
-        stddev_samp(cast(events as double precision)) over trailing_window as trailing_stddev,
+        avg(cast(events as {{ type_double() }})) over trailing_window as trailing_mean,
+        stddev_samp(cast(events as {{ type_double() }})) over trailing_window as trailing_stddev,
         min(events) over trailing_window = max(events) over trailing_window as is_constant,
         event_date
     from event_days
@@ -131,9 +131,9 @@ final as (
         cast(events as {{ dbt.type_bigint() }}) as events,
         cast(users as {{ dbt.type_bigint() }}) as users,
         cast(history_days as {{ dbt.type_bigint() }}) as history_days,
-        cast(trailing_mean as double precision) as trailing_mean,
-        cast(trailing_stddev as double precision) as trailing_stddev,
-        cast(z_score as double precision) as z_score,
+        cast(trailing_mean as {{ type_double() }}) as trailing_mean,
+        cast(trailing_stddev as {{ type_double() }}) as trailing_stddev,
+        cast(z_score as {{ type_double() }}) as z_score,
         case
             when trailing_stddev is null then false
             when trailing_stddev = 0 then events <> trailing_mean
