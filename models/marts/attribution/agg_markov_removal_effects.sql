@@ -62,7 +62,7 @@ absorbing_rows as (
         scenarios.removed_state,
         absorbing_states.absorbing_state as from_state,
         absorbing_states.absorbing_state as to_state,
-        cast(1 as double precision) as probability
+        cast(1 as {{ type_double() }}) as probability
     from scenarios
     cross join absorbing_states
 ),
@@ -198,7 +198,7 @@ first_orders as (
     select
         has_prior_session,
         count(*) as conversions,
-        sum(cast(revenue as double precision)) as revenue
+        sum(cast(revenue as {{ type_double() }})) as revenue
     from conversions
     where conversion_type = 'order' and is_first_order
     group by has_prior_session
@@ -236,13 +236,14 @@ credited as (
 final as (
     select
         channel,
-        cast(chain_conversion_probability as double precision) as chain_conversion_probability,
-        cast(conversion_probability_without as double precision) as conversion_probability_without,
-        cast(removal_effect as double precision) as removal_effect,
-        cast(removal_share as double precision) as removal_share,
-        cast(credited_conversions as double precision) as credited_conversions,
-        cast(credited_revenue as double precision) as credited_revenue,
-        cast(unabsorbed_probability as double precision) as unabsorbed_probability
+        cast(chain_conversion_probability as {{ type_double() }}) as chain_conversion_probability,
+        cast(conversion_probability_without as {{ type_double() }})
+            as conversion_probability_without,
+        cast(removal_effect as {{ type_double() }}) as removal_effect,
+        cast(removal_share as {{ type_double() }}) as removal_share,
+        cast(credited_conversions as {{ type_double() }}) as credited_conversions,
+        cast(credited_revenue as {{ type_double() }}) as credited_revenue,
+        cast(unabsorbed_probability as {{ type_double() }}) as unabsorbed_probability
     from credited
 )
 
