@@ -86,13 +86,17 @@ power_0 as (
     from absorbing_rows
 ),
 
--- every state of the chain (any scenario): the index a factor is fanned out over
+-- every state of the chain (any scenario): the index a factor is fanned out over (read from
+-- the transitions, not from power_0, which an engine that inlines CTEs would copy per step)
 states as (
     select from_state as state
-    from power_0
+    from transitions
     union
     select to_state as state
-    from power_0
+    from transitions
+    union
+    select absorbing_state as state
+    from absorbing_states
 ),
 
 factor_roles as (
@@ -160,31 +164,37 @@ absorbed as (
     group by removed_state
 ),
 
-full_chain as (
+-- the full chain's figures on every row (one read of absorbed, not a join of it to itself)
+with_full_chain as (
     select
+        removed_state,
         conversion_probability,
-        unabsorbed_probability
+        unabsorbed_probability,
+        max(
+            case when removed_state = '(none removed)' then conversion_probability end
+        ) over () as chain_conversion_probability,
+        max(
+            case when removed_state = '(none removed)' then unabsorbed_probability end
+        ) over () as chain_unabsorbed_probability
     from absorbed
-    where removed_state = '(none removed)'
 ),
 
 effects as (
     select
-        absorbed.removed_state as channel,
-        full_chain.conversion_probability as chain_conversion_probability,
-        absorbed.conversion_probability as conversion_probability_without,
+        removed_state as channel,
+        chain_conversion_probability,
+        conversion_probability as conversion_probability_without,
         greatest(
-            1 - {{ safe_divide(
-                'absorbed.conversion_probability', 'full_chain.conversion_probability'
-            ) }},
+            1 - {{ safe_divide('conversion_probability', 'chain_conversion_probability') }},
             0
         ) as removal_effect,
         greatest(
-            abs(absorbed.unabsorbed_probability), abs(full_chain.unabsorbed_probability)
+            abs(unabsorbed_probability), abs(chain_unabsorbed_probability)
         ) as unabsorbed_probability
-    from absorbed
-    cross join full_chain
-    where absorbed.removed_state <> '(none removed)'
+    from with_full_chain
+    where
+        removed_state <> '(none removed)'
+        and chain_conversion_probability is not null
 ),
 
 shares as (
