@@ -224,12 +224,11 @@ next_after_{{ k }} as (
 -- (it used at most {{ prev }}).
 firsts_at_time_{{ k }} as (
     select
-        entity_key,
-        event_at,
         {%- for r in range(1, k + 1) %}
-        min(case when rank_at_time = {{ r }} then event_id end) as event_id_{{ r }}
-        {{- ',' if not loop.last }}
+        min(case when rank_at_time = {{ r }} then event_id end) as event_id_{{ r }},
         {%- endfor %}
+        entity_key,
+        event_at
     from (
         select
             entity_key,
@@ -362,13 +361,13 @@ best as (
         first_attempts.entity_type,
         first_attempts.entity_id,
         coalesce(best_of_paths.steps_reached, 1) as steps_reached,
+        {%- for j in range(2, max_steps + 1) %}
+        best_of_paths.step_{{ j }}_event_id,
+        best_of_paths.step_{{ j }}_at,
+        {%- endfor %}
         coalesce(best_of_paths.step_1_event_id, first_attempts.step_1_event_id)
             as step_1_event_id,
         coalesce(best_of_paths.step_1_at, first_attempts.step_1_at) as step_1_at
-        {%- for j in range(2, max_steps + 1) %},
-        best_of_paths.step_{{ j }}_event_id,
-        best_of_paths.step_{{ j }}_at
-        {%- endfor %}
     from first_attempts
     left join best_of_paths
         on first_attempts.entity_key = best_of_paths.entity_key
