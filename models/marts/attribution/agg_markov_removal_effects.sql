@@ -3,12 +3,8 @@
     orders it is credited with. The absorbing chain (start, channels, conversion, null) is
     solved for every removal at once: the transition matrix of each scenario is squared
     var('attribution_markov_squarings') times (P^(2^N): the probability of ending in each
-    absorbing state), portable to every engine.
-    Each squaring reads the previous power once (not as both factors of a self-join): an
-    engine that inlines CTEs, as Spark does, would otherwise plan 2^N copies of the first
-    power. Every entry is emitted twice, as a left factor keyed by its to_state and as a right
-    factor keyed by its from_state, each fanned out over the chain's states for the other
-    index, so that the two factors of every product meet in one group.
+    absorbing state), a join and a group by per squaring (macro markov_squaring; on Spark
+    a form that reads the previous power once).
 -#}
 {%- set squarings = var('attribution_markov_squarings') | int -%}
 
@@ -86,8 +82,8 @@ power_0 as (
     from absorbing_rows
 ),
 
--- every state of the chain (any scenario): the index a factor is fanned out over (read from
--- the transitions, not from power_0, which an engine that inlines CTEs would copy per step)
+-- every state of the chain (any scenario), for markov_squaring (read from the transitions,
+-- not from power_0, which an engine that inlines CTEs would copy per squaring)
 states as (
     select from_state as state
     from transitions
@@ -99,54 +95,9 @@ states as (
     from absorbing_states
 ),
 
-factor_roles as (
-    select true as is_left
-    union all
-    select false as is_left
-),
-
 {% for step in range(1, squarings + 1) %}
--- entry (a, b) as left factor: (from a, via b, to every state); as right factor: (from every
--- state, via a, to b)
-factors_{{ step }} as (
-    select
-        previous.removed_state,
-        case when factor_roles.is_left then previous.from_state else states.state end
-            as from_state,
-        case when factor_roles.is_left then previous.to_state else previous.from_state end
-            as via_state,
-        case when factor_roles.is_left then states.state else previous.to_state end
-            as to_state,
-        case when factor_roles.is_left then previous.probability end as left_probability,
-        case when not factor_roles.is_left then previous.probability end as right_probability
-    from power_{{ step - 1 }} as previous
-    cross join factor_roles
-    cross join states
-    -- entries below 1e-150 are dropped: a product can then never underflow (an error on
-    -- Postgres), and what they carry (< 1e-148) shows in unabsorbed_probability
-    where previous.probability > 1e-150
-),
-
-products_{{ step }} as (
-    select
-        removed_state,
-        from_state,
-        to_state,
-        max(left_probability) * max(right_probability) as probability
-    from factors_{{ step }}
-    group by removed_state, from_state, via_state, to_state
-),
-
 power_{{ step }} as (
-    select
-        removed_state,
-        from_state,
-        to_state,
-        sum(probability) as probability
-    from products_{{ step }}
-    -- pairs with only one factor present
-    where probability is not null
-    group by removed_state, from_state, to_state
+    {{ markov_squaring('power_' ~ (step - 1), 'states') }}
 ),
 
 {% endfor %}
