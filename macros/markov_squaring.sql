@@ -4,7 +4,8 @@
     columns, one row per pair of states linked through some state, with the sum of the
     products. Entries of 1e-150 or less are dropped first: a product can then never underflow
     (an error on PostgreSQL), and what they carry (< 1e-148) shows as unabsorbed probability.
-    `states` is a relation with one column `state` holding every state of the matrices.
+    `states` is a relation (a name or a parenthesised query) with one column `state` holding
+    every state of the matrices.
     DuckDB and PostgreSQL: a join of the matrix to itself. Spark inlines CTEs into every
     query that reads them, so a self-join per squaring would plan 2^N copies of the first
     matrix after N squarings: there each entry is emitted twice, as a left factor keyed by

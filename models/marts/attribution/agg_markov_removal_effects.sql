@@ -7,6 +7,18 @@
     a form that reads the previous power once).
 -#}
 {%- set squarings = var('attribution_markov_squarings') | int -%}
+{#- Every state of the chain (any scenario), for markov_squaring where it needs them: read
+    from the transitions, not from power_0, which an engine that inlines CTEs would copy per
+    squaring. #}
+{%- set states -%}
+    (
+        select from_state as state from transitions
+        union
+        select to_state as state from transitions
+        union
+        select absorbing_state as state from absorbing_states
+    )
+{%- endset %}
 
 with transitions as (
     select * from {{ ref('int_attribution_markov_transitions') }}
@@ -82,22 +94,9 @@ power_0 as (
     from absorbing_rows
 ),
 
--- every state of the chain (any scenario), for markov_squaring (read from the transitions,
--- not from power_0, which an engine that inlines CTEs would copy per squaring)
-states as (
-    select from_state as state
-    from transitions
-    union
-    select to_state as state
-    from transitions
-    union
-    select absorbing_state as state
-    from absorbing_states
-),
-
 {% for step in range(1, squarings + 1) %}
 power_{{ step }} as (
-    {{ markov_squaring('power_' ~ (step - 1), 'states') }}
+    {{ markov_squaring('power_' ~ (step - 1), states) }}
 ),
 
 {% endfor %}
