@@ -22,8 +22,8 @@ final as (
         from_state,
         to_state,
         cast(transitions as {{ dbt.type_bigint() }}) as transitions,
-        cast(transitions as double precision) / cast(
-            sum(transitions) over (partition by from_state) as double precision
+        cast(transitions as {{ type_double() }}) / cast(
+            sum(transitions) over (partition by from_state) as {{ type_double() }}
         ) as probability
     from counted
 )

@@ -3,9 +3,22 @@
     orders it is credited with. The absorbing chain (start, channels, conversion, null) is
     solved for every removal at once: the transition matrix of each scenario is squared
     var('attribution_markov_squarings') times (P^(2^N): the probability of ending in each
-    absorbing state), a join and a group by per squaring, portable to every engine.
+    absorbing state), a join and a group by per squaring (macro markov_squaring; on Spark
+    a form that reads the previous power once).
 -#}
 {%- set squarings = var('attribution_markov_squarings') | int -%}
+{#- Every state of the chain (any scenario), for markov_squaring where it needs them: read
+    from the transitions, not from power_0, which an engine that inlines CTEs would copy per
+    squaring. #}
+{%- set states -%}
+    (
+        select from_state as state from transitions
+        union
+        select to_state as state from transitions
+        union
+        select absorbing_state as state from absorbing_states
+    )
+{%- endset %}
 
 with transitions as (
     select * from {{ ref('int_attribution_markov_transitions') }}
@@ -57,7 +70,7 @@ absorbing_rows as (
         scenarios.removed_state,
         absorbing_states.absorbing_state as from_state,
         absorbing_states.absorbing_state as to_state,
-        cast(1 as double precision) as probability
+        cast(1 as {{ type_double() }}) as probability
     from scenarios
     cross join absorbing_states
 ),
@@ -83,20 +96,7 @@ power_0 as (
 
 {% for step in range(1, squarings + 1) %}
 power_{{ step }} as (
-    select
-        left_matrix.removed_state,
-        left_matrix.from_state,
-        right_matrix.to_state,
-        sum(left_matrix.probability * right_matrix.probability) as probability
-    from power_{{ step - 1 }} as left_matrix
-    inner join power_{{ step - 1 }} as right_matrix
-        on
-            left_matrix.removed_state = right_matrix.removed_state
-            and left_matrix.to_state = right_matrix.from_state
-    -- entries below 1e-150 are dropped: a product can then never underflow (an error on
-    -- Postgres), and what they carry (< 1e-148) shows in unabsorbed_probability
-    where left_matrix.probability > 1e-150 and right_matrix.probability > 1e-150
-    group by left_matrix.removed_state, left_matrix.from_state, right_matrix.to_state
+    {{ markov_squaring('power_' ~ (step - 1), states) }}
 ),
 
 {% endfor %}
@@ -114,31 +114,37 @@ absorbed as (
     group by removed_state
 ),
 
-full_chain as (
+-- the full chain's figures on every row (one read of absorbed, not a join of it to itself)
+with_full_chain as (
     select
+        removed_state,
         conversion_probability,
-        unabsorbed_probability
+        unabsorbed_probability,
+        max(
+            case when removed_state = '(none removed)' then conversion_probability end
+        ) over () as chain_conversion_probability,
+        max(
+            case when removed_state = '(none removed)' then unabsorbed_probability end
+        ) over () as chain_unabsorbed_probability
     from absorbed
-    where removed_state = '(none removed)'
 ),
 
 effects as (
     select
-        absorbed.removed_state as channel,
-        full_chain.conversion_probability as chain_conversion_probability,
-        absorbed.conversion_probability as conversion_probability_without,
+        removed_state as channel,
+        chain_conversion_probability,
+        conversion_probability as conversion_probability_without,
         greatest(
-            1 - {{ safe_divide(
-                'absorbed.conversion_probability', 'full_chain.conversion_probability'
-            ) }},
+            1 - {{ safe_divide('conversion_probability', 'chain_conversion_probability') }},
             0
         ) as removal_effect,
         greatest(
-            abs(absorbed.unabsorbed_probability), abs(full_chain.unabsorbed_probability)
+            abs(unabsorbed_probability), abs(chain_unabsorbed_probability)
         ) as unabsorbed_probability
-    from absorbed
-    cross join full_chain
-    where absorbed.removed_state <> '(none removed)'
+    from with_full_chain
+    where
+        removed_state <> '(none removed)'
+        and chain_conversion_probability is not null
 ),
 
 shares as (
@@ -152,7 +158,7 @@ first_orders as (
     select
         has_prior_session,
         count(*) as conversions,
-        sum(cast(revenue as double precision)) as revenue
+        sum(cast(revenue as {{ type_double() }})) as revenue
     from conversions
     where conversion_type = 'order' and is_first_order
     group by has_prior_session
@@ -190,13 +196,14 @@ credited as (
 final as (
     select
         channel,
-        cast(chain_conversion_probability as double precision) as chain_conversion_probability,
-        cast(conversion_probability_without as double precision) as conversion_probability_without,
-        cast(removal_effect as double precision) as removal_effect,
-        cast(removal_share as double precision) as removal_share,
-        cast(credited_conversions as double precision) as credited_conversions,
-        cast(credited_revenue as double precision) as credited_revenue,
-        cast(unabsorbed_probability as double precision) as unabsorbed_probability
+        cast(chain_conversion_probability as {{ type_double() }}) as chain_conversion_probability,
+        cast(conversion_probability_without as {{ type_double() }})
+            as conversion_probability_without,
+        cast(removal_effect as {{ type_double() }}) as removal_effect,
+        cast(removal_share as {{ type_double() }}) as removal_share,
+        cast(credited_conversions as {{ type_double() }}) as credited_conversions,
+        cast(credited_revenue as {{ type_double() }}) as credited_revenue,
+        cast(unabsorbed_probability as {{ type_double() }}) as unabsorbed_probability
     from credited
 )
 

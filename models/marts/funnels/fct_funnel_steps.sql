@@ -11,15 +11,17 @@
 
     How it stays near-linear: no attempt is joined to every later event. Steps are picked one
     at a time (the loop is unrolled to the deepest funnel): the earliest step-k event
-    strictly after each distinct step k-1 time comes from one sort of (probe times + step-k
-    events) per entity, newest first, with a running min; events at exactly the step k-1 time
-    are an equality join, where the events the path already used are excluded. Picks ignore
+    strictly after each path's step k-1 time comes from one sort of (paths + step-k events)
+    per entity, newest first, with a running min; at exactly the step k-1 time, the first of
+    the k smallest step-k event ids at that time that the path has not used (it used at most
+    k-1). Each step reads the previous step once, so the plan grows linearly with the
+    steps on an engine that inlines every CTE (Spark). Picks ignore
     the window (it only cuts a path short). Step 2 is picked for every attempt; attempts with
     the same step-2 event share the rest of the path, so steps 3.. are picked once per group,
     and each attempt then reaches the steps of its group's path within its own window.
     Only the attempts that may reach step 2 (a step-2 event of the entity between their step-1
     event and their deadline) enter the loop; an entity none of whose attempts reaches step 2
-    reaches step 1 with its first attempt (single_step_best).
+    reaches step 1 with its first attempt (see `best`).
     The events that can reach each step come from int_funnel_entity_events (page patterns,
     property conditions and account streams are resolved there).
 
@@ -157,10 +159,18 @@ first_attempts as (
 
 {#- paths_k: each path extended by its step-k pick, regardless of the window (the window only
     cuts a path short, it never changes a pick). Step 2 is picked for every attempt; later
-    steps only for one representative attempt per group (see `grouped`). #}
+    steps only for one representative attempt per group (see `grouped`). Each step reads the
+    previous one once (an engine that inlines CTEs, as Spark does, would otherwise plan the
+    chain's start once per path through it: 3^steps copies). #}
 {%- for k in range(2, max_steps + 1) %}
 {%- set prev = k - 1 %}
 {%- set source = 'attempts' if k == 2 else ('representatives' if k == 3 else 'paths_' ~ prev) %}
+{#- The columns a path carries into step k, with their types (for the event rows). #}
+{%- set carried = [('deadline_at', dbt.type_timestamp())] if k == 2 else [] %}
+{%- for j in range(1, k) %}
+{%- do carried.append(('step_' ~ j ~ '_event_id', dbt.type_string())) %}
+{%- do carried.append(('step_' ~ j ~ '_at', dbt.type_timestamp())) %}
+{%- endfor %}
 
 -- Read from the table itself, so that the row estimate comes from its statistics.
 events_{{ k }} as (
@@ -168,55 +178,69 @@ events_{{ k }} as (
     where step_number = {{ k }}{{ recomputed }}
 ),
 
--- Distinct times at which paths reached step {{ prev }}, merged with the step-{{ k }} events,
--- newest first; at the same time the probe comes before the events, so the running min at a
--- probe is the earliest step-{{ k }} event strictly after it.
+-- The paths, at their step-{{ prev }} time, merged with the step-{{ k }} events, newest
+-- first; at the same time the paths come before the events, so the running min at a path is
+-- the earliest step-{{ k }} event strictly after its step {{ prev }} (none for a path that
+-- has no step {{ prev }}: nulls first).
 timeline_{{ k }} as (
-    select distinct
+    select
         entity_key,
+        {%- for column, type in carried %}
+        {{ column }},
+        {%- endfor %}
         step_{{ prev }}_at as sort_at,
         0 as is_event,
         cast(null as {{ dbt.type_timestamp() }}) as event_at
     from {{ source }}
-    where step_{{ prev }}_at is not null
     union all
     select
         entity_key,
+        {%- for column, type in carried %}
+        cast(null as {{ type }}) as {{ column }},
+        {%- endfor %}
         event_at as sort_at,
         1 as is_event,
         event_at
     from events_{{ k }}
 ),
 
-running_{{ k }} as (
+next_after_{{ k }} as (
     select
         entity_key,
-        sort_at,
+        {%- for column, type in carried %}
+        {{ column }},
+        {%- endfor %}
         is_event,
         min(event_at) over (
             partition by entity_key
-            order by sort_at desc, is_event asc
+            order by sort_at desc nulls first, is_event asc
             rows between unbounded preceding and current row
         ) as next_event_at
     from timeline_{{ k }}
 ),
 
-next_after_{{ k }} as (
+-- The {{ k }} first step-{{ k }} events (smallest ids) at each time: the first is the pick
+-- after a later time; at the path's own step-{{ prev }} time the first the path has not used
+-- (it used at most {{ prev }}).
+firsts_at_time_{{ k }} as (
     select
+        {%- for r in range(1, k + 1) %}
+        min(case when rank_at_time = {{ r }} then event_id end) as event_id_{{ r }},
+        {%- endfor %}
         entity_key,
-        sort_at as probe_at,
-        next_event_at
-    from running_{{ k }}
-    where is_event = 0
-),
-
--- The first step-{{ k }} event (smallest id) at each time.
-first_at_time_{{ k }} as (
-    select
-        entity_key,
-        event_at,
-        min(event_id) as event_id
-    from events_{{ k }}
+        event_at
+    from (
+        select
+            entity_key,
+            event_at,
+            event_id,
+            row_number() over (
+                partition by entity_key, event_at
+                order by event_id
+            ) as rank_at_time
+        from events_{{ k }}
+    ) as ranked_events
+    where rank_at_time <= {{ k }}
     group by entity_key, event_at
 ),
 
@@ -224,46 +248,44 @@ first_at_time_{{ k }} as (
 tied_{{ k }} as (
     select
         paths.entity_key,
-        paths.step_1_event_id,
-        min(candidates.event_id) as event_id
-    from {{ source }} as paths
-    inner join events_{{ k }} as candidates
+        {%- for column, type in carried %}
+        paths.{{ column }},
+        {%- endfor %}
+        paths.next_event_at,
+        case
+            {%- for r in range(1, k + 1) %}
+            when candidates.event_id_{{ r }} not in (
+                {%- for j in range(1, k) %}
+                paths.step_{{ j }}_event_id{{ ',' if not loop.last }}
+                {%- endfor %}
+            ) then candidates.event_id_{{ r }}
+            {%- endfor %}
+        end as tied_event_id
+    from next_after_{{ k }} as paths
+    left join firsts_at_time_{{ k }} as candidates
         on
             paths.entity_key = candidates.entity_key
             and paths.step_{{ prev }}_at = candidates.event_at
-    where
-        candidates.event_id not in (
-            {%- for j in range(1, k) %}
-            paths.step_{{ j }}_event_id{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
-    group by
-        paths.entity_key,
-        paths.step_1_event_id
+    where paths.is_event = 0
 ),
 
 paths_{{ k }} as (
     select
-        paths.*,
-        coalesce(tied.event_id, first_at_time.event_id) as step_{{ k }}_event_id,
+        paths.entity_key,
+        {%- for column, type in carried %}
+        paths.{{ column }},
+        {%- endfor %}
+        coalesce(paths.tied_event_id, first_at_time.event_id_1) as step_{{ k }}_event_id,
         case
-            when tied.event_id is not null then paths.step_{{ prev }}_at
+            when paths.tied_event_id is not null then paths.step_{{ prev }}_at
             else first_at_time.event_at
         end as step_{{ k }}_at
-    from {{ source }} as paths
-    left join tied_{{ k }} as tied
+    from tied_{{ k }} as paths
+    left join firsts_at_time_{{ k }} as first_at_time
         on
-            paths.entity_key = tied.entity_key
-            and paths.step_1_event_id = tied.step_1_event_id
-    left join next_after_{{ k }} as next_after
-        on
-            paths.entity_key = next_after.entity_key
-            and paths.step_{{ prev }}_at = next_after.probe_at
-    left join first_at_time_{{ k }} as first_at_time
-        on
-            next_after.entity_key = first_at_time.entity_key
-            and next_after.next_event_at = first_at_time.event_at
-            and tied.event_id is null
+            paths.entity_key = first_at_time.entity_key
+            and paths.next_event_at = first_at_time.event_at
+            and paths.tied_event_id is null
 ),
 {%- if k == 2 %}
 
@@ -302,7 +324,10 @@ levels as (
         grouped.entity_key,
         grouped.step_1_event_id,
         grouped.step_1_at,
-        grouped.group_event_id,
+        {%- for j in range(2, max_steps + 1) %}
+        paths.step_{{ j }}_event_id,
+        paths.step_{{ j }}_at,
+        {%- endfor %}
         1
         {%- for j in range(2, max_steps + 1) %}
         + case when paths.step_{{ j }}_at <= grouped.deadline_at then 1 else 0 end
@@ -325,95 +350,73 @@ ranked as (
 ),
 
 best_of_paths as (
-    select
-        first_attempts.funnel_name,
-        first_attempts.entity_type,
-        first_attempts.entity_id,
-        ranked.entity_key,
-        ranked.steps_reached,
-        {%- for j in range(2, max_steps + 1) %}
-        paths.step_{{ j }}_event_id,
-        paths.step_{{ j }}_at,
-        {%- endfor %}
-        ranked.step_1_event_id,
-        ranked.step_1_at
-    from ranked
-    inner join first_attempts
-        on ranked.entity_key = first_attempts.entity_key
-    left join paths_{{ max_steps }} as paths
-        on
-            ranked.entity_key = paths.entity_key
-            and ranked.group_event_id = paths.step_1_event_id
-    where ranked.attempt_rank = 1 and ranked.steps_reached >= 2
+    select * from ranked
+    where attempt_rank = 1 and steps_reached >= 2
 ),
 
--- Entities whose best attempt reaches step 1 only: their first attempt.
-single_step_best as (
+-- Each entity's best attempt; when none reaches step 2, its first attempt (step 1 only).
+best as (
     select
         first_attempts.funnel_name,
         first_attempts.entity_type,
         first_attempts.entity_id,
-        first_attempts.entity_key,
-        1 as steps_reached,
+        coalesce(best_of_paths.steps_reached, 1) as steps_reached,
         {%- for j in range(2, max_steps + 1) %}
-        cast(null as {{ dbt.type_string() }}) as step_{{ j }}_event_id,
-        cast(null as {{ dbt.type_timestamp() }}) as step_{{ j }}_at,
+        best_of_paths.step_{{ j }}_event_id,
+        best_of_paths.step_{{ j }}_at,
         {%- endfor %}
-        first_attempts.step_1_event_id,
-        first_attempts.step_1_at
+        coalesce(best_of_paths.step_1_event_id, first_attempts.step_1_event_id)
+            as step_1_event_id,
+        coalesce(best_of_paths.step_1_at, first_attempts.step_1_at) as step_1_at
     from first_attempts
     left join best_of_paths
         on first_attempts.entity_key = best_of_paths.entity_key
-    where best_of_paths.entity_key is null
 ),
 
-best as (
-    select * from best_of_paths
-    union all
-    select * from single_step_best
-),
-
+-- One row per step reached (the funnel's steps up to steps_reached).
 reached as (
-    {%- for j in range(1, max_steps + 1) %}
     select
-        funnel_name,
-        entity_type,
-        entity_id,
-        {{ j }} as step_number,
-        step_{{ j }}_event_id as event_id,
-        {%- if j == 1 %}
-        cast(null as {{ dbt.type_timestamp() }}) as previous_at,
-        {%- else %}
-        step_{{ j - 1 }}_at as previous_at,
-        {%- endif %}
-        step_1_at as entry_at,
-        step_{{ j }}_at as reached_at
+        best.funnel_name,
+        best.entity_type,
+        best.entity_id,
+        funnel_steps.step_number,
+        funnel_steps.step_name,
+        case funnel_steps.step_number
+            {%- for j in range(1, max_steps + 1) %}
+            when {{ j }} then best.step_{{ j }}_event_id
+            {%- endfor %}
+        end as event_id,
+        case funnel_steps.step_number
+            {%- for j in range(2, max_steps + 1) %}
+            when {{ j }} then best.step_{{ j - 1 }}_at
+            {%- endfor %}
+        end as previous_at,
+        best.step_1_at as entry_at,
+        case funnel_steps.step_number
+            {%- for j in range(1, max_steps + 1) %}
+            when {{ j }} then best.step_{{ j }}_at
+            {%- endfor %}
+        end as reached_at
     from best
-    where steps_reached >= {{ j }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    inner join funnel_steps
+        on
+            best.funnel_name = funnel_steps.funnel_name
+            and funnel_steps.step_number <= best.steps_reached
 ),
 
 final as (
     select
-        reached.funnel_name,
-        reached.entity_type,
-        reached.entity_id,
-        cast(reached.step_number as {{ dbt.type_bigint() }}) as step_number,
-        funnel_steps.step_name,
-        reached.event_id,
-        {{ seconds_between('reached.previous_at', 'reached.reached_at') }}
-            as seconds_from_previous_step,
-        {{ seconds_between('reached.entry_at', 'reached.reached_at') }} as seconds_from_entry,
-        reached.reached_at,
+        funnel_name,
+        entity_type,
+        entity_id,
+        cast(step_number as {{ dbt.type_bigint() }}) as step_number,
+        step_name,
+        event_id,
+        {{ seconds_between('previous_at', 'reached_at') }} as seconds_from_previous_step,
+        {{ seconds_between('entry_at', 'reached_at') }} as seconds_from_entry,
+        reached_at,
         {{ run_timestamp() }} as processed_at
     from reached
-    inner join funnel_steps
-        on
-            reached.funnel_name = funnel_steps.funnel_name
-            and reached.step_number = funnel_steps.step_number
 )
 
 select * from final

@@ -7,7 +7,7 @@
 -#}
 {%- set grain = var('retention_cohort_grain') %}
 
-with recursive user_periods as (
+with user_periods as (
     select * from {{ ref('int_user_retention_periods') }}
 ),
 
@@ -43,13 +43,18 @@ data_end as (
     from events
 ),
 
-period_spine (period_start) as (
-    select min(cohort_start) as period_start
+-- every period from the first cohort's to the latest with data
+period_bounds as (
+    select
+        min(cohorts.cohort_start) as first_period_start,
+        max(data_end.last_period_start) as last_period_start
     from cohorts
-    union all
-    select cast({{ dbt.dateadd(grain, 1, 'period_spine.period_start') }} as date) as period_start
-    from period_spine
-    where period_spine.period_start < (select data_end.last_period_start from data_end)
+    cross join data_end
+),
+
+period_spine as (
+    select {{ date_series('first_period_start', 'last_period_start', grain) }} as period_start
+    from period_bounds
 ),
 
 cohort_sizes as (

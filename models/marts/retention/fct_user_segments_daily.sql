@@ -41,7 +41,7 @@
     latest_event_date(date_vars=['segments_daily_end_date', 'segments_as_of_date'])
 ) %}
 
-with recursive all_events as (
+with all_events as (
     select * from {{ ref('fct_events') }}
 ),
 
@@ -83,15 +83,13 @@ date_range as (
 
 -- Every date of the range, and the window_days - 1 dates before it that the first dates'
 -- power-user windows reach back to.
-date_spine (spine_date) as (
+date_spine as (
     select
-        cast({{ dbt.dateadd('day', -(window_days - 1), 'range_start_date') }} as date)
-            as spine_date
+        {{ date_series(
+            'cast(' ~ dbt.dateadd('day', -(window_days - 1), 'range_start_date') ~ ' as date)',
+            'range_end_date'
+        ) }} as spine_date
     from date_range
-    union all
-    select cast({{ dbt.dateadd('day', 1, 'date_spine.spine_date') }} as date) as spine_date
-    from date_spine
-    where date_spine.spine_date < (select date_range.range_end_date from date_range)
 ),
 
 days as (

@@ -16,7 +16,7 @@
     ) }}
 {%- endif %}
 
-with recursive events as (
+with events as (
     select * from {{ ref('fct_events') }}
 ),
 
@@ -40,14 +40,9 @@ date_range as (
     from events
 ),
 
-calendar (event_date) as (
-    select first_date as event_date
+calendar as (
+    select {{ date_series('first_date', 'last_date') }} as event_date
     from date_range
-    where first_date is not null
-    union all
-    select cast({{ dbt.dateadd('day', 1, 'calendar.event_date') }} as date) as event_date
-    from calendar
-    where calendar.event_date < (select date_range.last_date from date_range)
 ),
 
 daily_counts as (
