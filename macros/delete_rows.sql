@@ -37,3 +37,9 @@
     {%- endif -%}
     select 1
 {%- endmacro %}
+
+{#- Databricks (dbt-databricks, Delta tables by default) has DELETE: the plain statement, not
+    Spark's rewrite (dispatch would otherwise fall back from databricks__ to spark__). -#}
+{% macro databricks__delete_rows(condition, relation) -%}
+    {{ default__delete_rows(condition, relation) }}
+{%- endmacro %}
