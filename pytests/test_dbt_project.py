@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import BUILD_VARS
+from conftest import build_vars
 
 from growthkit.dbt_runner import DbtRun, Engine
 
@@ -115,7 +115,7 @@ def test_second_build_is_idempotent(engine: Engine, built: DbtRun) -> None:
     """Building again on the same database passes and leaves every relation's row count alone.
     The command is the first build's (same vars), so dbt reuses that build's parse."""
     before = _row_counts(engine, built)
-    again = engine.dbt("build", vars=BUILD_VARS, check=False)
+    again = engine.dbt("build", vars=build_vars(engine), check=False)
     assert again.ok, f"second dbt build failed on {engine.name}:\n{again.describe()}"
     assert {r["unique_id"] for r in again.results} == {r["unique_id"] for r in built.results}
     after = _row_counts(engine, again)
