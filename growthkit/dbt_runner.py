@@ -420,6 +420,29 @@ class Warehouse:
         else:
             raise ValueError(f"unknown target {self.target!r}; expected one of {ENGINES}")
 
+    def drop_column(self, table: str, column: str) -> None:
+        """Drop ``column`` from ``table`` (``schema.table``). Spark's Parquet tables have no
+        DROP COLUMN: the table is written again without it (as a copy renamed in its place)."""
+        if self.target != "spark":
+            self.execute(f"alter table {table} drop column {column}")
+            return
+        columns, _ = self.query_with_columns(f"select * from {table} limit 0")
+        kept = [name for name in columns if name.lower() != column.lower()]
+        if len(kept) == len(columns):
+            raise DbtError(f"{table} has no column {column}")
+        from growthkit.spark import spark_sql
+
+        spark_sql(
+            self._spark_dir(),
+            [
+                f"drop table if exists {table}__kept",
+                f"create table {table}__kept using parquet as select "
+                f"{', '.join(f'`{name}`' for name in kept)} from {table}",
+                f"drop table {table}",
+                f"alter table {table}__kept rename to {table}",
+            ],
+        )
+
     def scalar(self, sql: str) -> Any:
         rows = self.query(sql)
         if len(rows) != 1 or len(rows[0]) != 1:

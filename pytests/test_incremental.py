@@ -11,7 +11,7 @@ reads) is built incrementally; after the last, each is compared row for row with
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +21,7 @@ import duckdb
 import pytest
 from conftest import load_generated
 
-from growthkit.dbt_runner import Engine
+from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import RAW_TABLES
 from growthkit.gen_vocab import INTERNAL_DOMAIN
 from growthkit.generate import GenConfig, HazardRates, generate, parquet_path
@@ -107,8 +107,14 @@ SELECTION = (
     "--exclude",
     "tag:fixtures",
 )
-#: ``dbt build`` of SELECTION on the raw data a test loads (unit tests already ran in the
-#: shared build).
+#: The first batch's build: the seeds and models of SELECTION.
+FIRST_BUILD = ("build", "--resource-type", "seed", "--resource-type", "model", *SELECTION)
+#: ``dbt run`` of SELECTION: the models alone, for the batches between the first and the last,
+#: and for the full refresh (the row-for-row comparison with the full refresh is the test of
+#: what the incremental runs wrote).
+RUN = ("run", *SELECTION)
+#: The last batch's build: the models and their data tests (unit tests already ran in the
+#: shared build), on what the incremental runs leave.
 BUILD = ("build", "--exclude-resource-type", "unit_test", *SELECTION)
 #: int_users_changed is compared on its users only: which run last changed a user, and the
 #: account it held before, are run history that a full refresh does not have.
@@ -339,24 +345,62 @@ def _drop_unsent_property(engine: Engine, path: Path) -> bool:
     sent = engine.warehouse.scalar(f"select count({column}) from {table}")
     if sent:
         return False
-    engine.warehouse.execute(f"alter table {table} drop column {column}")
+    engine.warehouse.drop_column(table, column)
     return True
 
 
-def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Path]) -> None:
+#: The batches loaded one after another, by engine (indexes into ``batches``): every one on
+#: DuckDB and PostgreSQL; on Spark, where an incremental run takes minutes, the first and the
+#: last (one incremental run, on rows that arrived late, copies delivered again, identities
+#: linked late and a property column that appeared: what the batches in between also bring).
+BATCHES_LOADED: dict[str, tuple[int, ...] | None] = {
+    "duckdb": None,
+    "postgres": None,
+    "spark": (0, -1),
+}
+
+
+@dataclass
+class IncrementalThenFull:
+    """The incremental runs over the batches, then a full refresh of the same data: what
+    each left (see ``incremental_then_full``)."""
+
+    engine: Engine
+    run: DbtRun
+    #: per batch loaded: whether the new property column was dropped as unsent
+    dropped: list[bool]
+    #: every user_key dim_users held after some batch
+    users_ever: set[str]
+    #: dim_users' users after the last incremental run
+    users_now: set[str]
+    #: int_users_changed (USERS_CHANGED_COLUMNS) after the last incremental run, and after the
+    #: full refresh
+    changed_rows: list[tuple[Any, ...]]
+    refreshed_changed_rows: list[tuple[Any, ...]]
+    #: every model of COMPARED after the last incremental run, and after the full refresh
+    after_increments: dict[str, list[tuple[Any, ...]]]
+    full_refreshed: dict[str, list[tuple[Any, ...]]]
+
+
+@pytest.fixture(scope="module")
+def incremental_then_full(engine: Engine, batches: list[Path]) -> IncrementalThenFull:
+    """Each batch loaded and built incrementally (FIRST_BUILD, RUN, ..., BUILD), then a
+    ``--full-refresh`` run of the same data, in a schema of its own."""
     incremental = replace(
         engine,
         env={**engine.env, "GROWTH_SCHEMA": "incremental"},
         work_dir=engine.work_dir / "incremental",
     )
+    loaded = BATCHES_LOADED[engine.name]
+    paths = batches if loaded is None else [batches[i] for i in loaded]
     run = None
     dropped = []
-    #: every user_key dim_users held after some batch: those gone by the end are vanished
     users_ever: set[str] = set()
-    for path in batches:
+    for number, path in enumerate(paths):
         load_generated(incremental, path)
         dropped.append(_drop_unsent_property(incremental, path))
-        run = incremental.dbt(*BUILD, vars=VARS)
+        command = FIRST_BUILD if number == 0 else BUILD if number == len(paths) - 1 else RUN
+        run = incremental.dbt(*command, vars=VARS)
         users_ever.update(
             row[0]
             for row in incremental.warehouse.query(
@@ -364,41 +408,50 @@ def test_incremental_build_equals_full_refresh(engine: Engine, batches: list[Pat
             )
         )
     assert run is not None
-    # guard: a property column arrived between batches (absent first, then sent)
-    assert dropped[0] and not dropped[-1], dropped
     relations = {name: run.relation(name) for name in COMPARED}
+    users_changed = f"select {USERS_CHANGED_COLUMNS} from {run.relation('int_users_changed')}"
     after_increments = _snapshots(incremental, relations)
-    assert all(after_increments.values()), "a model is empty: the comparison would prove nothing"
-    users_changed = run.relation("int_users_changed")
-    changed_rows = incremental.warehouse.query(
-        f"select {USERS_CHANGED_COLUMNS} from {users_changed}"
-    )
+    changed_rows = incremental.warehouse.query(users_changed)
     users_now = {
         row[0]
         for row in incremental.warehouse.query(f"select user_key from {relations['dim_users']}")
     }
+    incremental.dbt(*RUN, "--full-refresh", vars=VARS)
+    return IncrementalThenFull(
+        engine=incremental,
+        run=run,
+        dropped=dropped,
+        users_ever=users_ever,
+        users_now=users_now,
+        changed_rows=changed_rows,
+        refreshed_changed_rows=incremental.warehouse.query(users_changed),
+        after_increments=after_increments,
+        full_refreshed=_snapshots(incremental, relations),
+    )
+
+
+def test_incremental_build_equals_full_refresh(incremental_then_full: IncrementalThenFull) -> None:
+    built = incremental_then_full
+    # guard: a property column arrived between batches (absent first, then sent)
+    assert built.dropped[0] and not built.dropped[-1], built.dropped
+    assert all(built.after_increments.values()), (
+        "a model is empty: the comparison would prove nothing"
+    )
     # int_users_changed lists every user dim_users held at some point, those it no longer
     # holds as vanished (a device's anonymous key once linked: planted in every batch)
-    vanished = {row[0] for row in changed_rows if row[1]}
+    vanished = {row[0] for row in built.changed_rows if row[1]}
     assert vanished, "no user vanished: the test would not show that their rows go"
-    assert vanished == users_ever - users_now
-    assert {row[0] for row in changed_rows if not row[1]} == users_now
-
-    incremental.dbt(*BUILD, "--full-refresh", vars=VARS)
+    assert vanished == built.users_ever - built.users_now
+    assert {row[0] for row in built.changed_rows if not row[1]} == built.users_now
     # ... and after a full refresh, the users dim_users holds, none vanished, with their
     # accounts as the incremental runs recorded them
-    refreshed = sorted(
-        incremental.warehouse.query(f"select {USERS_CHANGED_COLUMNS} from {users_changed}"),
-        key=str,
+    assert sorted(built.refreshed_changed_rows, key=str) == sorted(
+        (row for row in built.changed_rows if not row[1]), key=str
     )
-    assert refreshed == sorted((row for row in changed_rows if not row[1]), key=str)
-    full_refreshed = _snapshots(incremental, relations)
     for name in COMPARED:
-        full_refresh = full_refreshed[name]
-        assert len(after_increments[name]) == len(full_refresh), name
-        mismatched = [
-            (a, b) for a, b in zip(after_increments[name], full_refresh, strict=True) if a != b
-        ]
+        incremental, full_refresh = built.after_increments[name], built.full_refreshed[name]
+        assert len(incremental) == len(full_refresh), name
+        mismatched = [(a, b) for a, b in zip(incremental, full_refresh, strict=True) if a != b]
         assert not mismatched, f"{name}: {len(mismatched)} rows differ, e.g. {mismatched[:3]}"
 
 
@@ -420,20 +473,12 @@ RUN_MARKS = {
 
 
 def test_incremental_run_without_new_rows_writes_nothing(
-    engine: Engine, batches: list[Path]
+    incremental_then_full: IncrementalThenFull,
 ) -> None:
-    """An incremental run on the raw rows already built re-reads those in the lookback but
-    stages none of them again, so no model downstream recomputes a timeline: every model
-    still holds only the rows of the first build."""
-    rerun = replace(
-        engine,
-        env={**engine.env, "GROWTH_SCHEMA": "rerun"},
-        work_dir=engine.work_dir / "rerun",
-    )
-    load_generated(rerun, batches[0])
-    rerun.dbt("seed", "--exclude", "tag:fixtures", vars=VARS)
-    args = ("run", *SELECTION)
-    built = rerun.dbt(*args, vars=VARS)
+    """An incremental run on the raw rows already built (by the full refresh) re-reads those in
+    the lookback but stages none of them again, so no model downstream recomputes a timeline:
+    every model still holds only the rows of the full refresh."""
+    rerun, built = incremental_then_full.engine, incremental_then_full.run
 
     def marks() -> dict[str, list[tuple[Any, ...]]]:
         """Per model, its rows counted by the run that wrote them (read on one connection)."""
@@ -448,5 +493,5 @@ def test_incremental_run_without_new_rows_writes_nothing(
 
     before = marks()
     assert all(len(rows) == 1 and rows[0][1] > 0 for rows in before.values()), before
-    rerun.dbt(*args, vars=VARS)
+    rerun.dbt(*RUN, vars=VARS)
     assert marks() == before
