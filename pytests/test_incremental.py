@@ -4,8 +4,9 @@ Generated data (with duplicates, late-arriving rows and identity links that come
 events they claim) is loaded in time-ordered batches by received_at. A few rows of each batch
 reach the warehouse only with the next batch (as a loader that runs late would deliver them),
 so the lookback window is exercised. After each batch every incremental model (and what it
-reads) is built incrementally; after the last, each is compared row for row with a
---full-refresh build of the same data.
+reads) is built incrementally (on Spark after the first and the last batch only:
+BATCHES_LOADED); after the last, each is compared row for row with a --full-refresh build of
+the same data, and one more run, with no new rows, must write nothing.
 """
 
 from __future__ import annotations
