@@ -391,6 +391,15 @@ SOURCE_VARS = {"segment_schema": "segment", "shop_schema": "shop", "marketing_sc
 #: are the unit tests, which read no data and already ran in the shared build (``built``).
 #: ``--exclude`` comes last, so that node names given after these are left out too.
 DATA_BUILD = ("build", "--exclude-resource-type", "unit_test", "--exclude", "tag:fixtures")
+
+
+def data_selection(*selectors: str) -> tuple[str, ...]:
+    """dbt arguments that select ``selectors`` (``+name``: a model and what it reads) on raw data
+    a test loads itself: a data test only when every node it reads is selected (cautious), the
+    fixtures left out. ``--exclude`` comes last, as in DATA_BUILD."""
+    return ("--select", *selectors, "--indirect-selection", "cautious", "--exclude", "tag:fixtures")
+
+
 SEGMENT_TABLES = ["tracks", "pages", "identifies", "groups", "experiment_viewed"]
 
 

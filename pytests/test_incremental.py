@@ -5,7 +5,7 @@ events they claim) is loaded in time-ordered batches by received_at. A few rows 
 reach the warehouse only with the next batch (as a loader that runs late would deliver them),
 so the lookback window is exercised. After each batch every incremental model (and what it
 reads) is built incrementally (on Spark after the first and the last batch only:
-BATCHES_LOADED); after the last, each is compared row for row with a --full-refresh build of
+SPARK_BATCHES); after the last, each is compared row for row with a --full-refresh build of
 the same data, and one more run, with no new rows, must write nothing.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import load_generated
+from conftest import data_selection, load_generated
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import RAW_TABLES
@@ -98,15 +98,10 @@ COMPARED = {
 #: (the tables rebuilt whole from them, rollups and the like, are left out: rebuilt whole, they
 #: equal a full refresh whenever their inputs do). Tests of the selected models that also read
 #: a model left out are left out too (cautious).
-SELECTION = (
-    "--select",
+SELECTION = data_selection(
     "+path:models/marts/core",
     "base_segment__experiment_viewed",
     *(f"+{name}" for name in INCREMENTAL_MARTS),
-    "--indirect-selection",
-    "cautious",
-    "--exclude",
-    "tag:fixtures",
 )
 #: The first batch's build: the seeds and models of SELECTION.
 FIRST_BUILD = ("build", "--resource-type", "seed", "--resource-type", "model", *SELECTION)
@@ -350,15 +345,11 @@ def _drop_unsent_property(engine: Engine, path: Path) -> bool:
     return True
 
 
-#: The batches loaded one after another, by engine (indexes into ``batches``): every one on
-#: DuckDB and PostgreSQL; on Spark, where an incremental run takes minutes, the first and the
-#: last (one incremental run, on rows that arrived late, copies delivered again, identities
-#: linked late and a property column that appeared: what the batches in between also bring).
-BATCHES_LOADED: dict[str, tuple[int, ...] | None] = {
-    "duckdb": None,
-    "postgres": None,
-    "spark": (0, -1),
-}
+#: The batches Spark loads (indexes into ``batches``; the other engines load every one): where
+#: an incremental run takes minutes, the first and the last (one incremental run, on rows that
+#: arrived late, copies delivered again, identities linked late and a property column that
+#: appeared: what the batches in between also bring).
+SPARK_BATCHES = (0, -1)
 
 
 @dataclass
@@ -392,8 +383,7 @@ def incremental_then_full(engine: Engine, batches: list[Path]) -> IncrementalThe
         env={**engine.env, "GROWTH_SCHEMA": "incremental"},
         work_dir=engine.work_dir / "incremental",
     )
-    loaded = BATCHES_LOADED[engine.name]
-    paths = batches if loaded is None else [batches[i] for i in loaded]
+    paths = [batches[i] for i in SPARK_BATCHES] if engine.name == "spark" else batches
     run = None
     dropped = []
     users_ever: set[str] = set()

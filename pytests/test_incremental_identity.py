@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import load_generated, own_database, write_raw_batch
+from conftest import data_selection, load_generated, own_database, write_raw_batch
 
 from growthkit.dbt_runner import DbtRun, Engine
 from growthkit.gen_contract import IDENTIFIES, PAGES, TRACKS, RawTable
@@ -180,15 +180,12 @@ COMPARED = {
 }
 #: The compared models and what they read (the marts outside core are left out: none of them
 #: is compared here), with their data tests; the later runs append the seed to --exclude.
-SELECTION = (
-    "--select",
-    *(f"+{name}" for name in COMPARED),
-    "--indirect-selection",
-    "cautious",
-    "--exclude",
-    "tag:fixtures",
+BUILD = (
+    "build",
+    "--exclude-resource-type",
+    "unit_test",
+    *data_selection(*(f"+{name}" for name in COMPARED)),
 )
-BUILD = ("build", "--exclude-resource-type", "unit_test", *SELECTION)
 
 
 def _cumulative_batches(root: Path) -> list[Path]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import own_database
+from conftest import data_selection, own_database
 
 from growthkit.dbt_runner import DbtRun, Engine
 
@@ -297,8 +297,7 @@ STALL_SCHEMAS = {"segment_schema": "stall_segment", "shop_schema": "stall_shop",
                  "marketing_schema": "stall_marketing"}  # fmt: skip
 #: What the stall builds: fct_events, the audit models, what they read, and the tests of
 #: those alone (among them row_accounting_balances).
-STALL_SELECT = ("--select", "+fct_events", "+stg_audit__row_accounting", "--exclude",
-                "tag:fixtures", "--indirect-selection", "cautious")  # fmt: skip
+STALL_SELECT = data_selection("+fct_events", "+stg_audit__row_accounting")
 
 
 def _stall_tables(engine: Engine) -> None:
