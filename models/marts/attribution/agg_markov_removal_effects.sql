@@ -3,11 +3,11 @@
     orders it is credited with. The absorbing chain (start, channels, conversion, null) is
     solved for every removal at once: the transition matrix of each scenario is squared
     var('attribution_markov_squarings') times (P^(2^N): the probability of ending in each
-    absorbing state), a join and a group by per squaring (macro markov_squaring; on Spark
-    a form that reads the previous power once).
+    absorbing state): macro markov_power (a join and a group by per squaring; on Spark the
+    squarings of a dense array, in one expression).
 -#}
 {%- set squarings = var('attribution_markov_squarings') | int -%}
-{#- Every state of the chain (any scenario), for markov_squaring where it needs them: read
+{#- Every state of the chain (any scenario), for markov_power where it needs them: read
     from the transitions, not from power_0, which an engine that inlines CTEs would copy per
     squaring. #}
 {%- set states -%}
@@ -94,12 +94,8 @@ power_0 as (
     from absorbing_rows
 ),
 
-{% for step in range(1, squarings + 1) %}
-power_{{ step }} as (
-    {{ markov_squaring('power_' ~ (step - 1), states) }}
-),
+{{ markov_power('power_0', states, squarings, 'power_final') }}
 
-{% endfor %}
 absorbed as (
     select
         removed_state,
@@ -109,7 +105,7 @@ absorbed as (
         1 - sum(
             case when to_state in ('(conversion)', '(null)') then probability else 0 end
         ) as unabsorbed_probability
-    from power_{{ squarings }}
+    from power_final
     where from_state = '(start)'
     group by removed_state
 ),
