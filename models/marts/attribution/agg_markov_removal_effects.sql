@@ -7,9 +7,9 @@
     squarings of a dense array, in one expression).
 -#}
 {%- set squarings = var('attribution_markov_squarings') | int -%}
-{#- Every state of the chain (any scenario), for markov_power where it needs them: read
-    from the transitions, not from power_0, which an engine that inlines CTEs would copy per
-    squaring. #}
+{#- Every state of the chain (any scenario), for markov_power where it needs them (Spark):
+    read from the transitions, not from power_0, which Spark, inlining CTEs into each query
+    that reads them, would then compute twice. #}
 {%- set states -%}
     (
         select from_state as state from transitions
